@@ -1,0 +1,79 @@
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+# The machine's pip configuration may add indexes or constraints; the lock file is the truth.
+PIP := PIP_CONFIG_FILE=/dev/null PIP_DISABLE_PIP_VERSION_CHECK=1 $(BIN)/pip
+MANAGE := $(BIN)/python manage.py
+STAMP := $(VENV)/.installed
+
+.PHONY: help install run serve test test-fast e2e lint format bench lock chromium clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --require-hashes --no-deps -r requirements.lock
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the locked dependencies (once)
+
+var:
+	@mkdir -p var
+
+run: install var ## Migrate, load the demo content, create the admin, serve http://127.0.0.1:$(PORT)/
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo_content
+	$(MANAGE) ensure_admin
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+serve: install var ## The production stack locally: gunicorn, 2 workers, DEBUG off, whitenoise
+	DJANGO_SETTINGS_MODULE=config.settings.production \
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-serve-$$(hostname)-not-for-the-internet-0123456789abcdef} \
+	DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-false} \
+	DJANGO_SERVE_MEDIA=$${DJANGO_SERVE_MEDIA:-true} \
+	bash -c '$(MANAGE) collectstatic --noinput -v0 && $(MANAGE) migrate --noinput -v0 && \
+	  exec $(BIN)/gunicorn config.wsgi --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile -'
+
+chromium: ## Install Debian's Chromium for the browser tests (as root, when missing)
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's chromium for the browser tests…"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	    || echo "Could not install chromium: browser tests will be skipped."; \
+	else echo "No /usr/bin/chromium and not root: browser tests will be skipped."; fi
+
+test: install chromium ## Run the whole suite, browser tests included
+	$(BIN)/pytest
+
+test-fast: install ## Run the suite without the browser tests
+	$(BIN)/pytest -m "not e2e"
+
+e2e: install chromium ## Run only the browser tests
+	$(BIN)/pytest -m e2e
+
+lint: install ## ruff (lint and format check), bandit, Django's checks, missing migrations
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -c pyproject.toml -r config home publications events search
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+format: install ## Reformat the code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install var ## Serve the production stack on generated content and measure it with wrk
+	$(BIN)/python scripts/bench.py
+
+lock: install ## Re-resolve pyproject.toml into requirements.lock (exact versions, hashes)
+	$(PIP) install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra dev --python-version 3.11 \
+	  --generate-hashes --no-header -o requirements.lock
+
+clean: ## Remove the virtualenv, the local database and media, collected static files
+	rm -rf $(VENV) var staticfiles .pytest_cache

@@ -1,0 +1,28 @@
+from django.conf import settings
+
+from csp.middleware import CSPMiddleware, PolicyParts
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django does not set by itself: Permissions-Policy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class SiteCSPMiddleware(CSPMiddleware):
+    """The strict public policy everywhere, and the admin's own looser one under /admin/.
+
+    Wagtail's editor needs inline styles and scripts; the public site needs neither.
+    """
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if not report_only and request.path_info.startswith("/admin/"):
+            return PolicyParts(config=settings.ADMIN_CONTENT_SECURITY_POLICY, nonce=parts.nonce)
+        return parts

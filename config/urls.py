@@ -1,0 +1,43 @@
+from django.conf import settings
+from django.http import HttpResponse
+from django.urls import include, path, re_path
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+from django.views.static import serve
+
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from publications import urls as publications_urls
+from search import views as search_views
+
+
+@never_cache
+def healthz(request):
+    """Liveness probe and the benchmark's baseline: no template, no database."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots_txt",
+    ),
+    path("recherche/", search_views.search, name="search"),
+    path("telechargement/", include(publications_urls)),
+]
+
+if settings.SERVE_MEDIA:
+    # Public images only: white-paper PDFs live outside MEDIA_ROOT and have no URL.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
+
+urlpatterns += [path("", include(wagtail_urls))]

@@ -1,0 +1,1 @@
+# Event pages, sessions, venues and prices arrive with the events issue.

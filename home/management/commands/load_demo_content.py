@@ -1,0 +1,34 @@
+from importlib import import_module
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.module_loading import module_has_submodule
+
+PROJECT_APPS = ("home", "publications", "events", "search")
+
+
+def demo_loaders():
+    """Each project app may have a ``demo`` module with a ``load()``: home first, then the rest
+    in INSTALLED_APPS order, so that each app adds its own part of the demo site."""
+    for app_config in apps.get_app_configs():
+        if app_config.name in PROJECT_APPS and module_has_submodule(app_config.module, "demo"):
+            yield import_module(f"{app_config.name}.demo").load
+
+
+class Command(BaseCommand):
+    help = "Builds the demo site from the seed documents. Idempotent: a second run changes nothing."
+
+    def handle(self, *args, **options):
+        created = []
+        with transaction.atomic():
+            for load in demo_loaders():
+                created.extend(load())
+        if not created:
+            self.stdout.write("Contenu de démonstration déjà en place : rien n'a changé.")
+            return
+        for item in created:
+            self.stdout.write(f"  + {item}")
+        self.stdout.write(
+            self.style.SUCCESS(f"Contenu de démonstration chargé ({len(created)} éléments).")
+        )

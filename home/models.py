@@ -1,0 +1,230 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.functional import cached_property
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import BodyBlock
+
+# --- Shared snippets: events and white papers both use them -----------------------------------
+
+
+class Theme(models.Model):
+    """A subject of the shared taxonomy: proximité, organisation, numérique…"""
+
+    name = models.CharField("nom", max_length=100, unique=True, help_text="Par exemple : Proximité")
+    slug = models.SlugField(
+        "identifiant dans l'adresse",
+        max_length=100,
+        unique=True,
+        help_text="Lettres minuscules et tirets, par exemple : proximite",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "thème"
+        verbose_name_plural = "thèmes"
+
+    def __str__(self):
+        return self.name
+
+
+class Organisation(index.Indexed, models.Model):
+    """A publisher, a pilot, an organiser or a partner."""
+
+    name = models.CharField(
+        "nom", max_length=200, unique=True, help_text="Par exemple : Fédération des OPH"
+    )
+    short_name = models.CharField(
+        "nom court",
+        max_length=60,
+        blank=True,
+        help_text="Affiché dans les listes quand il existe, par exemple : Editeur OPH",
+    )
+    website = models.URLField("site web", blank=True)
+
+    panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("short_name")]), FieldPanel("website")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "organisation"
+        verbose_name_plural = "organisations"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+
+class Person(index.Indexed, models.Model):
+    """An author, a speaker, a grand témoin…"""
+
+    first_name = models.CharField("prénom", max_length=100)
+    last_name = models.CharField("nom", max_length=100)
+    job_title = models.CharField(
+        "fonction",
+        max_length=200,
+        blank=True,
+        help_text="Par exemple : professeur à l'école d'urbanisme de Paris",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("first_name"), FieldPanel("last_name")]),
+        FieldPanel("job_title"),
+        FieldPanel("organisation"),
+    ]
+    search_fields = [
+        index.SearchField("first_name"),
+        index.SearchField("last_name"),
+        index.AutocompleteField("last_name"),
+    ]
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = "personne"
+        verbose_name_plural = "personnes"
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+# --- Site-wide settings -----------------------------------------------------------------------
+
+
+@register_setting(icon="cog")
+class SiteSettings(BaseGenericSetting):
+    organisation_name = models.CharField(
+        "nom de l'organisation", max_length=200, default="Club Management HLM"
+    )
+    contact_email = models.EmailField(
+        "adresse de contact", blank=True, help_text="Affichée en pied de page"
+    )
+    postal_address = models.TextField(
+        "adresse postale", blank=True, help_text="Une ligne par ligne d'adresse"
+    )
+    linkedin_url = models.URLField("page LinkedIn", blank=True)
+    x_url = models.URLField("compte X (Twitter)", blank=True)
+    youtube_url = models.URLField("chaîne YouTube", blank=True)
+    privacy_page = models.ForeignKey(
+        Page,
+        verbose_name="page « politique de confidentialité »",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Liée depuis le formulaire de demande de livre blanc et le pied de page",
+    )
+    legal_page = models.ForeignKey(
+        Page,
+        verbose_name="page « mentions légales »",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    lead_retention_months = models.PositiveSmallIntegerField(
+        "durée de conservation des leads (mois)",
+        default=36,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text="Les leads sans demande plus récente sont supprimés au-delà de cette durée",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("organisation_name"),
+                FieldPanel("contact_email"),
+                FieldPanel("postal_address"),
+            ],
+            heading="Coordonnées",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("linkedin_url"), FieldPanel("x_url"), FieldPanel("youtube_url")],
+            heading="Réseaux sociaux",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("privacy_page"), FieldPanel("legal_page")], heading="Pages légales"
+        ),
+        MultiFieldPanel([FieldPanel("lead_retention_months")], heading="Données personnelles"),
+    ]
+
+    class Meta:
+        verbose_name = "paramètres du site"
+
+    @cached_property
+    def social_links(self):
+        links = [
+            ("LinkedIn", self.linkedin_url),
+            ("X (Twitter)", self.x_url),
+            ("YouTube", self.youtube_url),
+        ]
+        return [(label, url) for label, url in links if url]
+
+
+# --- Pages ------------------------------------------------------------------------------------
+
+
+class HomePage(Page):
+    intro = models.TextField(
+        "introduction",
+        blank=True,
+        help_text="Une ou deux phrases qui présentent le club, sous le titre",
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "page d'accueil"
+
+    def get_context(self, request, *args, **kwargs):
+        # Imported here: publications depends on home for its shared snippets.
+        from publications.models import WhitePaperPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_white_papers"] = WhitePaperPage.objects.for_listing()[:3]
+        return context
+
+
+class StandardPage(Page):
+    """About, legal notice, privacy policy: a title, a summary and a free body."""
+
+    summary = models.TextField(
+        "résumé",
+        blank=True,
+        help_text="Une ou deux phrases, reprises dans les listes et par les moteurs de recherche",
+    )
+    body = StreamField(BodyBlock(), verbose_name="contenu", blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = "page de contenu"
+        verbose_name_plural = "pages de contenu"

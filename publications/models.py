@@ -1,0 +1,395 @@
+import uuid
+
+from django import forms
+from django.core.paginator import Paginator
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models import Prefetch
+from django.db.models.functions import ExtractYear, Lower
+from django.utils.functional import cached_property
+from django.utils.http import urlencode
+
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.images import get_image_model
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from home.blocks import RICH_TEXT_FEATURES
+from home.models import Organisation, Person, Theme
+
+from .admin_forms import PrivateFileInput, WhitePaperPageForm
+from .storage import private_storage
+
+LISTING_COVER = "fill-240x340"
+DETAIL_COVER = "max-360x510"
+
+
+class Language(models.TextChoices):
+    FRENCH = "fr", "Français"
+    ENGLISH = "en", "Anglais"
+
+
+class WhitePaperIndexPage(Page):
+    """The catalogue: every live white paper below it, newest first, with filters."""
+
+    intro = RichTextField("introduction", blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["publications.WhitePaperPage"]
+    max_count = 1
+    papers_per_page = 12
+
+    class Meta:
+        verbose_name = "catalogue des livres blancs"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        all_papers = WhitePaperPage.objects.live().descendant_of(self)
+        filters = CatalogueFilters(request.GET)
+        papers = filters.apply(all_papers.for_listing())
+        themes = Theme.objects.filter(whitepaperpage__in=all_papers).distinct()
+        publishers = Organisation.objects.filter(published_papers__in=all_papers).distinct()
+        years = (
+            all_papers.annotate(year=ExtractYear("publication_date"))
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .distinct()
+        )
+        context.update(
+            papers=Paginator(papers, self.papers_per_page).get_page(request.GET.get("page")),
+            total_count=all_papers.count(),
+            filters=filters,
+            filter_groups=[
+                ("Thème", filters.links("theme", [(t.slug, t.name) for t in themes])),
+                (
+                    "Éditeur",
+                    filters.links("editeur", [(str(o.pk), o.display_name) for o in publishers]),
+                ),
+                ("Année", filters.links("annee", [(str(y), str(y)) for y in years])),
+            ],
+        )
+        return context
+
+
+class CatalogueFilters:
+    """The catalogue's filters, read from the query string: plain links, no JavaScript."""
+
+    names = ("theme", "editeur", "annee")
+
+    def __init__(self, query):
+        self.values = {name: query.get(name, "")[:100] for name in self.names}
+        for name in ("editeur", "annee"):
+            if not self.values[name].isdigit():
+                self.values[name] = ""
+
+    @property
+    def active(self):
+        return any(self.values.values())
+
+    def apply(self, papers):
+        if self.values["theme"]:
+            papers = papers.filter(themes__slug=self.values["theme"])
+        if self.values["editeur"]:
+            papers = papers.filter(publisher_id=int(self.values["editeur"]))
+        if self.values["annee"]:
+            papers = papers.filter(publication_date__year=int(self.values["annee"]))
+        return papers
+
+    @property
+    def query_string(self):
+        return self._query_string(self.values)
+
+    def links(self, name, options):
+        """One link per option, choosing it (or, when it is chosen, clearing it)."""
+        return [
+            {
+                "label": label,
+                "active": self.values[name] == value,
+                "url": self._query_string(
+                    {**self.values, name: "" if self.values[name] == value else value}
+                ),
+            }
+            for value, label in options
+        ]
+
+    @staticmethod
+    def _query_string(values):
+        kept = {key: value for key, value in values.items() if value}
+        return "?" + urlencode(kept) if kept else ""
+
+
+class WhitePaperPageQuerySet(PageQuerySet):
+    def for_listing(self):
+        """Live papers, newest first, with what a card shows in a fixed number of queries."""
+        images = get_image_model().objects.prefetch_renditions(LISTING_COVER)
+        return (
+            self.live()
+            .select_related("publisher")
+            .prefetch_related(
+                Prefetch("cover_image", queryset=images),
+                Prefetch("generated_cover", queryset=images),
+            )
+            .order_by("-publication_date", "-first_published_at")
+        )
+
+
+class WhitePaperPage(RoutablePageMixin, Page):
+    publisher = models.ForeignKey(
+        Organisation,
+        verbose_name="éditeur",
+        on_delete=models.PROTECT,
+        related_name="published_papers",
+        help_text="Par exemple : Fédération des OPH",
+    )
+    publication_date = models.DateField(
+        "date de publication", help_text="Seule l'année est affichée aux visiteurs"
+    )
+    language = models.CharField(
+        "langue", max_length=2, choices=Language.choices, default=Language.FRENCH
+    )
+    themes = ParentalManyToManyField(Theme, verbose_name="thèmes", blank=True)
+    cover_image = models.ForeignKey(
+        get_image_model(),
+        verbose_name="couverture",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Facultative : sans image, la première page du PDF sert de couverture",
+    )
+    generated_cover = models.ForeignKey(
+        get_image_model(),
+        verbose_name="couverture tirée du PDF",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    summary = models.TextField(
+        "résumé",
+        max_length=400,
+        help_text="Deux ou trois phrases : reprises dans le catalogue, "
+        "la description pour les moteurs et les partages",
+    )
+    introduction = RichTextField(
+        "introduction ou extrait",
+        features=RICH_TEXT_FEATURES,
+        help_text="Les citations sont permises",
+    )
+    table_of_contents = RichTextField(
+        "sommaire", blank=True, features=["ol", "ul", "bold", "italic"]
+    )
+    pdf = models.FileField(
+        "fichier PDF",
+        storage=private_storage,
+        upload_to="livres-blancs/",
+        validators=[FileExtensionValidator(["pdf"], message="Le fichier doit être un PDF.")],
+        help_text="Jamais public : servi seulement après une demande de téléchargement. "
+        "Le nombre de pages et la taille sont lus dans le fichier.",
+    )
+    pdf_pages = models.PositiveIntegerField("nombre de pages", default=0, editable=False)
+    pdf_size = models.PositiveBigIntegerField(
+        "taille du fichier (octets)", default=0, editable=False
+    )
+    cta_label = models.CharField(
+        "libellé du bouton", max_length=80, default="Obtenir le livre blanc"
+    )
+    thank_you_text = RichTextField(
+        "texte de remerciement",
+        features=["bold", "italic", "link"],
+        default="<p>Merci ! Votre livre blanc est prêt.</p>",
+        help_text="Affiché après la demande, au-dessus du lien de téléchargement",
+    )
+
+    objects = PageManager.from_queryset(WhitePaperPageQuerySet)()
+    base_form_class = WhitePaperPageForm
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("introduction"),
+        FieldPanel("table_of_contents"),
+    ]
+    publication_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("publisher"),
+                InlinePanel("authors", label="Auteur", heading="Auteurs"),
+                FieldPanel("publication_date"),
+                FieldPanel("language"),
+                FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading="Publication",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("pdf", widget=PrivateFileInput), FieldPanel("cover_image")],
+            heading="Fichier",
+        ),
+        MultiFieldPanel([FieldPanel("cta_label"), FieldPanel("thank_you_text")], heading="Demande"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Contenu"),
+            ObjectList(publication_panels, heading="Publication et fichier"),
+            ObjectList(Page.promote_panels, heading="Référencement"),
+            ObjectList(Page.settings_panels, heading="Réglages"),
+        ]
+    )
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("introduction"),
+        index.RelatedFields("publisher", [index.SearchField("name")]),
+        index.FilterField("publication_date"),
+    ]
+
+    parent_page_types = ["publications.WhitePaperIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "livre blanc"
+        verbose_name_plural = "livres blancs"
+
+    @property
+    def cover(self):
+        return self.cover_image or self.generated_cover
+
+    @property
+    def year(self):
+        return self.publication_date.year
+
+    @property
+    def format_line(self):
+        """ "Version PDF - 32 pages - 2018 - Français", from the file itself."""
+        return f"Version PDF - {self.pdf_pages} pages - {self.year} - {self.get_language_display()}"
+
+    def get_meta_description(self):
+        return self.search_description or self.summary
+
+    @path("")
+    def request_form(self, request):
+        from .views import white_paper_page
+
+        return white_paper_page(request, self)
+
+    @path("merci/")
+    def thank_you(self, request):
+        from .views import thank_you
+
+        return thank_you(request, self)
+
+    def get_sitemap_urls(self, request=None):
+        # The thank-you route is per visitor and never listed; only the page itself is.
+        return super().get_sitemap_urls(request)
+
+
+class WhitePaperAuthor(Orderable):
+    page = ParentalKey(WhitePaperPage, on_delete=models.CASCADE, related_name="authors")
+    person = models.ForeignKey(
+        Person, verbose_name="personne", on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("person")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "auteur"
+        verbose_name_plural = "auteurs"
+
+
+# --- Leads --------------------------------------------------------------------------------------
+
+
+class OrganisationType(models.TextChoices):
+    OPH = "oph", "OPH"
+    ESH = "esh", "ESH"
+    COOP = "coop", "Coopérative HLM"
+    SEM = "sem", "SEM / EPL"
+    LOCAL_AUTHORITY = "collectivite", "Collectivité territoriale"
+    STATE = "etat", "État ou établissement public"
+    ASSOCIATION = "association", "Association"
+    CONSULTANCY = "conseil", "Bureau d'études ou conseil"
+    OTHER = "autre", "Autre"
+
+
+class Lead(models.Model):
+    """One person who asked for at least one white paper. The e-mail is unique, without case."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField("e-mail", max_length=254)
+    first_name = models.CharField("prénom", max_length=100)
+    last_name = models.CharField("nom", max_length=100)
+    organisation = models.CharField("organisme", max_length=200)
+    organisation_type = models.CharField(
+        "type d'organisme", max_length=20, choices=OrganisationType.choices
+    )
+    job_title = models.CharField("fonction", max_length=200)
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    news_opt_in = models.BooleanField("accepte les actualités du club", default=False)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    class Meta:
+        verbose_name = "lead"
+        verbose_name_plural = "leads"
+        constraints = [models.UniqueConstraint(Lower("email"), name="lead_email_ci_unique")]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name} <{self.email}>"
+
+
+class DownloadRequest(models.Model):
+    """A lead's request for one paper, with the consent they gave and where they came from."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    lead = models.ForeignKey(
+        Lead, verbose_name="lead", null=True, on_delete=models.SET_NULL, related_name="requests"
+    )
+    paper = models.ForeignKey(
+        WhitePaperPage,
+        verbose_name="livre blanc",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="download_requests",
+    )
+    paper_title = models.CharField("titre du livre blanc", max_length=255)
+    created_at = models.DateTimeField("date de la demande", auto_now_add=True, db_index=True)
+    consent_text = models.TextField("texte de consentement affiché")
+    news_opt_in = models.BooleanField("actualités acceptées", default=False)
+    page_url = models.URLField("page", max_length=500)
+    referrer = models.CharField("provenance", max_length=500, blank=True)
+    utm_source = models.CharField(max_length=100, blank=True)
+    utm_medium = models.CharField(max_length=100, blank=True)
+    utm_campaign = models.CharField(max_length=100, blank=True)
+    utm_term = models.CharField(max_length=100, blank=True)
+    utm_content = models.CharField(max_length=100, blank=True)
+    download_count = models.PositiveIntegerField("téléchargements", default=0)
+    last_downloaded_at = models.DateTimeField("dernier téléchargement", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "demande de téléchargement"
+        verbose_name_plural = "demandes de téléchargement"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["lead", "paper", "created_at"])]
+
+    def __str__(self):
+        return f"{self.paper_title} ({self.created_at:%d/%m/%Y})"
+
+    @cached_property
+    def live_paper(self):
+        """The paper if it is still published, else None: a link to anything else is dead."""
+        if self.paper_id is None:
+            return None
+        return WhitePaperPage.objects.live().filter(pk=self.paper_id).first()

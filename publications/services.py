@@ -1,0 +1,198 @@
+"""What happens once a download-request form is valid: store, sign, mail, serve.
+
+Nothing here runs in a model's save() or in a template.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from django_tasks import task
+
+from .models import DownloadRequest, Lead
+
+logger = logging.getLogger(__name__)
+
+_LINK_SALT = "publications.download-link"
+_LEAD_COOKIE_SALT = "publications.lead-cookie"
+LEAD_COOKIE = "club_lead"
+UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
+LEAD_FIELDS = ("first_name", "last_name", "organisation", "organisation_type", "job_title", "phone")
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a request came from, read from the HTTP request that carried the form."""
+
+    page_url: str
+    referrer: str
+    utm: dict
+
+    @classmethod
+    def from_request(cls, request):
+        utm = {name: request.GET.get(name, "")[:100] for name in UTM_FIELDS}
+        return cls(
+            page_url=request.build_absolute_uri(request.path)[:500],
+            referrer=request.POST.get("referrer") or request.headers.get("referer", ""),
+            utm={name: value for name, value in utm.items() if value},
+        )
+
+
+def capture_request(paper, *, provenance, consent_text, details=None, lead=None):
+    """Stores the lead and its request in one transaction, before any link exists.
+
+    ``details`` is a valid form's cleaned data (a new or returning visitor who typed their
+    details); ``lead`` is a returning visitor who clicked once. A second request for the same
+    paper within DOWNLOAD_REQUEST_DEDUP_SECONDS (a double click, a retry) returns the first one.
+    """
+    with transaction.atomic():
+        if details is not None:
+            lead, _ = Lead.objects.get_or_create(
+                email__iexact=details["email"],
+                defaults={"email": details["email"].lower()},
+            )
+        # One writer per lead at a time: concurrent submissions queue here, then see each other.
+        lead = Lead.objects.select_for_update().get(pk=lead.pk)
+        if details is not None:
+            for field in LEAD_FIELDS:
+                setattr(lead, field, details[field])
+            lead.news_opt_in = details["news_opt_in"]
+            lead.save()
+        since = timezone.now() - timedelta(seconds=settings.DOWNLOAD_REQUEST_DEDUP_SECONDS)
+        recent = (
+            DownloadRequest.objects.filter(lead=lead, paper=paper, created_at__gte=since)
+            .order_by("-created_at")
+            .first()
+        )
+        if recent is not None:
+            return recent, False
+        download_request = DownloadRequest.objects.create(
+            lead=lead,
+            paper=paper,
+            paper_title=paper.title,
+            consent_text=consent_text,
+            news_opt_in=lead.news_opt_in,
+            page_url=provenance.page_url,
+            referrer=provenance.referrer[:500],
+            **provenance.utm,
+        )
+        transaction.on_commit(lambda: send_download_link.enqueue(download_request.pk))
+    return download_request, True
+
+
+# --- Signed links -------------------------------------------------------------------------------
+
+
+def make_download_token(download_request):
+    return signing.dumps(str(download_request.public_id), salt=_LINK_SALT)
+
+
+class LinkExpired(Exception):
+    def __init__(self, download_request):
+        super().__init__("download link expired")
+        self.download_request = download_request
+
+
+class LinkInvalid(Exception):
+    pass
+
+
+def read_download_token(token):
+    """The request a link was made for. LinkExpired carries it (to offer a fresh link);
+    LinkInvalid means the link was altered or never ours."""
+    try:
+        public_id = signing.loads(token, salt=_LINK_SALT, max_age=settings.DOWNLOAD_LINK_MAX_AGE)
+    except signing.SignatureExpired:
+        public_id = signing.loads(token, salt=_LINK_SALT)
+        download_request = _find_request(public_id)
+        if download_request is None:
+            raise LinkInvalid from None
+        raise LinkExpired(download_request) from None
+    except signing.BadSignature:
+        raise LinkInvalid from None
+    download_request = _find_request(public_id)
+    if download_request is None:
+        raise LinkInvalid
+    return download_request
+
+
+def _find_request(public_id):
+    return (
+        DownloadRequest.objects.select_related("lead")
+        .filter(public_id=public_id, lead__isnull=False)
+        .first()
+    )
+
+
+def download_url(download_request):
+    return reverse("publications:download", args=[make_download_token(download_request)])
+
+
+def count_download(download_request):
+    DownloadRequest.objects.filter(pk=download_request.pk).update(
+        download_count=F("download_count") + 1, last_downloaded_at=timezone.now()
+    )
+
+
+# --- Mail ---------------------------------------------------------------------------------------
+
+
+@task()
+def send_download_link(download_request_id):
+    """Mails the link. Runs after the commit; a failure is logged and loses nothing."""
+    download_request = (
+        DownloadRequest.objects.select_related("lead", "paper")
+        .filter(pk=download_request_id, lead__isnull=False)
+        .first()
+    )
+    if download_request is None or download_request.live_paper is None:
+        return
+    context = {
+        "lead": download_request.lead,
+        "paper": download_request.live_paper,
+        "link": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + download_url(download_request),
+        "max_age_days": settings.DOWNLOAD_LINK_MAX_AGE_DAYS,
+    }
+    try:
+        send_mail(
+            subject=f"Votre livre blanc : {download_request.paper_title}",
+            message=render_to_string("publications/email/download_link.txt", context),
+            from_email=None,
+            recipient_list=[download_request.lead.email],
+        )
+    except Exception:
+        logger.exception("Could not mail the download link of request %s", download_request_id)
+        raise
+
+
+# --- Returning visitors -------------------------------------------------------------------------
+
+
+def remember_lead(response, lead):
+    response.set_signed_cookie(
+        LEAD_COOKIE,
+        str(lead.public_id),
+        salt=_LEAD_COOKIE_SALT,
+        max_age=settings.LEAD_COOKIE_MAX_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def remembered_lead(request):
+    public_id = request.get_signed_cookie(
+        LEAD_COOKIE, default=None, salt=_LEAD_COOKIE_SALT, max_age=settings.LEAD_COOKIE_MAX_AGE
+    )
+    if not public_id:
+        return None
+    return Lead.objects.filter(public_id=public_id).first()

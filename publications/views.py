@@ -1,0 +1,208 @@
+import logging
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.views.decorators.http import require_GET, require_POST
+
+from django_ratelimit.core import is_ratelimited
+
+from home.models import SiteSettings
+
+from . import services
+from .forms import CONSENT_TEXT, QUICK_CONSENT_TEXT, REFUSED, DownloadRequestForm, QuickRequestForm
+
+logger = logging.getLogger(__name__)
+
+
+def _rate_limited(request, group):
+    return is_ratelimited(
+        request,
+        group=group,
+        key="ip",
+        rate=settings.LEAD_FORM_RATE,
+        method="POST",
+        increment=True,
+    )
+
+
+def _too_many(request):
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = "3600"
+    return response
+
+
+def white_paper_page(request, page):
+    """The paper's page and its request form: GET shows it, a valid POST stores the request
+    and redirects to the thank-you page that serves the file."""
+    privacy_page = SiteSettings.load(request_or_site=request).privacy_page
+    privacy_url = privacy_page.url if privacy_page else None
+    lead = services.remembered_lead(request)
+    wants_full_form = "formulaire" in request.GET
+    form_kwargs = {"privacy_url": privacy_url, "submit_label": page.cta_label}
+
+    form = quick_form = None
+    if request.method == "POST":
+        if _rate_limited(request, "white-paper-request"):
+            return _too_many(request)
+        if request.POST.get("quick") and lead is not None:
+            quick_form = QuickRequestForm(request.POST)
+            if quick_form.is_bot:
+                return _refused(request, page)
+            if quick_form.is_valid():
+                download_request, _ = services.capture_request(
+                    page,
+                    provenance=services.Provenance.from_request(request),
+                    consent_text=QUICK_CONSENT_TEXT,
+                    lead=lead,
+                )
+                return _to_thank_you(request, page, download_request, lead)
+        else:
+            form = DownloadRequestForm(request.POST, **form_kwargs)
+            if form.is_bot:
+                return _refused(request, page)
+            if form.is_valid():
+                download_request, _ = services.capture_request(
+                    page,
+                    provenance=services.Provenance.from_request(request),
+                    consent_text=CONSENT_TEXT,
+                    details=form.cleaned_data,
+                )
+                return _to_thank_you(request, page, download_request, download_request.lead)
+    elif lead is not None and not wants_full_form:
+        quick_form = QuickRequestForm()
+    else:
+        initial = {}
+        if lead is not None:
+            initial = {field: getattr(lead, field) for field in services.LEAD_FIELDS}
+            initial.update(email=lead.email, news_opt_in=lead.news_opt_in)
+        form = DownloadRequestForm(initial=initial, **form_kwargs)
+
+    if form is None and quick_form is None:
+        form = DownloadRequestForm(**form_kwargs)
+    context = page.get_context(request)
+    context.update(
+        form=form,
+        quick_form=quick_form if form is None else None,
+        known_lead=lead,
+        privacy_url=privacy_url,
+        quick_consent_text=QUICK_CONSENT_TEXT,
+    )
+    response = render(request, "publications/white_paper_page.html", context)
+    if lead is not None or request.method == "POST":
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True)
+    return response
+
+
+def _refused(request, page):
+    """A bot filled the honeypot: nothing is stored, and nothing tells it why."""
+    logger.info("Honeypot filled on %s", page.url)
+    return render(
+        request, "publications/refused.html", {"page": page, "message": REFUSED}, status=400
+    )
+
+
+def _to_thank_you(request, page, download_request, lead):
+    token = services.make_download_token(download_request)
+    thank_you_url = page.get_url(request) + page.reverse_subpage("thank_you")
+    response = HttpResponseRedirect(f"{thank_you_url}?lien={token}")
+    services.remember_lead(response, lead)
+    return response
+
+
+def thank_you(request, page):
+    """Starts the download at once (a meta refresh, so no script is needed) with a plain link."""
+    token = request.GET.get("lien", "")
+    try:
+        download_request = services.read_download_token(token)
+    except services.LinkExpired as expired:
+        return _expired(request, expired.download_request, token)
+    except services.LinkInvalid:
+        return _invalid(request)
+    if download_request.paper_id != page.pk:
+        return _invalid(request)
+    response = render(
+        request,
+        "publications/thank_you.html",
+        {
+            "page": page,
+            "self": page,
+            "download_url": services.download_url(download_request),
+            "email": download_request.lead.email,
+            "max_age_days": settings.DOWNLOAD_LINK_MAX_AGE_DAYS,
+        },
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+@require_GET
+def download(request, token):
+    """The only view that serves a gated PDF's bytes."""
+    try:
+        download_request = services.read_download_token(token)
+    except services.LinkExpired as expired:
+        return _expired(request, expired.download_request, token)
+    except services.LinkInvalid:
+        return _invalid(request)
+    paper = download_request.live_paper
+    if paper is None or not paper.pdf:
+        raise Http404("Ce livre blanc n'est plus disponible.")
+    try:
+        pdf = paper.pdf.open("rb")
+    except FileNotFoundError:
+        logger.error("The PDF of %s is missing from storage", paper.title)
+        raise Http404("Ce livre blanc n'est plus disponible.") from None
+    services.count_download(download_request)
+    response = FileResponse(
+        pdf, as_attachment=True, filename=f"{paper.slug}.pdf", content_type="application/pdf"
+    )
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_POST
+def resend_link(request, token):
+    """An expired link's page offers this: a fresh link, mailed to the address used."""
+    if _rate_limited(request, "white-paper-resend"):
+        return _too_many(request)
+    try:
+        download_request = services.read_download_token(token)
+    except services.LinkExpired as expired:
+        download_request = expired.download_request
+    except services.LinkInvalid:
+        return _invalid(request)
+    if download_request.live_paper is None:
+        raise Http404("Ce livre blanc n'est plus disponible.")
+    services.send_download_link.enqueue(download_request.pk)
+    return render(
+        request,
+        "publications/link_sent.html",
+        {"email": _masked(download_request.lead.email), "paper": download_request.live_paper},
+    )
+
+
+def _expired(request, download_request, token):
+    paper = download_request.live_paper
+    if paper is None:
+        raise Http404("Ce livre blanc n'est plus disponible.")
+    return render(
+        request,
+        "publications/link_expired.html",
+        {"paper": paper, "token": token, "email": _masked(download_request.lead.email)},
+        status=410,
+    )
+
+
+def _invalid(request):
+    return render(request, "publications/link_invalid.html", status=403)
+
+
+def _masked(email):
+    """m•••@oph.fr: enough for the visitor to recognise, too little to harvest."""
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}•••@{domain}"

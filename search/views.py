@@ -1,0 +1,22 @@
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.http import urlencode
+
+from wagtail.models import Page
+
+MAX_QUERY_LENGTH = 200
+
+
+def search(request):
+    """Searches every live, public page. Ranking, filters and French stemming: see issue #6."""
+    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+    query = "".join(char for char in query if char.isprintable())
+    results = None
+    if query:
+        pages = Page.objects.live().public().specific().search(query)
+        results = Paginator(pages, 10).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "search/search.html",
+        {"query": query, "results": results, "base_query": "?" + urlencode({"q": query})},
+    )
