@@ -7,7 +7,7 @@ from pathlib import Path
 from .base import *  # noqa: F403
 
 DEBUG = False
-SECRET_KEY = "test-only-not-secret-0d6b1e9a2c4f7e8b3a5d9c1f6e2b8a4d"  # noqa: S105
+SECRET_KEY = "test-only-not-secret-0d6b1e9a2c4f7e8b3a5d9c1f6e2b8a4d"  # noqa: S105  # nosec B105
 
 if not os.environ.get("DATABASE_URL"):
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
@@ -32,3 +32,5 @@ STORAGES = {
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LEAD_FORM_MIN_SECONDS = 0
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
