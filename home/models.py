@@ -197,6 +197,9 @@ class HomePage(Page):
     class Meta:
         verbose_name = "page d'accueil"
 
+    def get_meta_description(self):
+        return self.search_description or self.intro
+
     def get_context(self, request, *args, **kwargs):
         # Imported here: publications depends on home for its shared snippets.
         from publications.models import WhitePaperPage
@@ -228,3 +231,6 @@ class StandardPage(Page):
     class Meta:
         verbose_name = "page de contenu"
         verbose_name_plural = "pages de contenu"
+
+    def get_meta_description(self):
+        return self.search_description or self.summary

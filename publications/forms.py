@@ -77,6 +77,9 @@ class DownloadRequestForm(BotTrapMixin, forms.Form):
         label="E-mail professionnel",
         max_length=254,
         help_text="Le lien de téléchargement vous sera aussi envoyé à cette adresse.",
+        error_messages={
+            "invalid": "Saisissez une adresse e-mail valide, par exemple prenom.nom@organisme.fr."
+        },
     )
     organisation = forms.CharField(label="Organisme", max_length=200)
     organisation_type = forms.ChoiceField(
@@ -109,6 +112,9 @@ class DownloadRequestForm(BotTrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         for name, token in self.autocomplete.items():
             self.fields[name].widget.attrs["autocomplete"] = token
+        for name, field in self.fields.items():
+            if name != "consent":
+                field.error_messages["required"] = "Ce champ est obligatoire."
         self.fields["email"].widget.attrs["inputmode"] = "email"
         self.fields["phone"].widget.attrs["inputmode"] = "tel"
         if privacy_url:

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Prefetch
 from django.db.models.functions import ExtractYear, Lower
 from django.utils.functional import cached_property
+from django.utils.html import strip_tags
 from django.utils.http import urlencode
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -55,6 +56,9 @@ class WhitePaperIndexPage(Page):
 
     class Meta:
         verbose_name = "catalogue des livres blancs"
+
+    def get_meta_description(self):
+        return self.search_description or strip_tags(self.intro).strip()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -40,3 +40,13 @@ def demo_site(db):
 
     call_command("load_demo_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
     return Site.objects.get(is_default_site=True).root_page.specific
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate-limit counters and cached pages must not leak from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,113 @@
+import pytest
+
+from wagtail.models import Page
+
+from home.models import HomePage, SiteSettings, StandardPage
+
+
+def test_healthz_answers_without_database_or_template(client):
+    # No database fixture: any query would raise here.
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert response["Content-Type"].startswith("text/plain")
+
+
+def test_home_page_is_french_with_skip_link_menu_and_search(client, demo_site):
+    html = client.get("/").content.decode()
+
+    assert '<html lang="fr">' in html
+    assert 'href="#contenu"' in html and 'id="contenu"' in html
+    assert 'action="/recherche/"' in html
+    assert 'href="/le-club/"' in html  # from the page tree: show_in_menus
+    assert "Politique de confidentialité" in html  # footer legal links
+
+
+def test_standard_page_renders_its_body(client, demo_site):
+    response = client.get("/le-club/")
+
+    assert response.status_code == 200
+    assert "Les ateliers du club visent à faciliter la mise en réseau" in response.content.decode()
+
+
+def test_not_found_page_is_french(client, demo_site):
+    response = client.get("/rien-ici/")
+
+    assert response.status_code == 404
+    assert "Page introuvable" in response.content.decode()
+
+
+def test_sitemap_lists_public_pages(client, demo_site):
+    body = client.get("/sitemap.xml").content.decode()
+
+    assert "/le-club/" in body
+    assert "/livres-blancs/la-culture-de-service/" in body
+
+
+def test_robots_txt_points_to_the_sitemap(client, demo_site):
+    response = client.get("/robots.txt")
+
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+    assert "Disallow: /admin/" in response.content.decode()
+
+
+def test_admin_is_in_french(client, demo_site):
+    response = client.get("/admin/login/")
+
+    assert response.status_code == 200
+    assert "Connexion" in response.content.decode() or "Se connecter" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_demo_content_is_idempotent(capsys):
+    from django.core.management import call_command
+
+    call_command("load_demo_content")
+    first_pages = Page.objects.count()
+    call_command("load_demo_content")
+
+    assert "rien n'a changé" in capsys.readouterr().out
+    assert Page.objects.count() == first_pages
+    assert HomePage.objects.count() == 1
+    assert StandardPage.objects.filter(slug="politique-de-confidentialite").exists()
+    settings = SiteSettings.load()
+    assert settings.privacy_page.slug == "politique-de-confidentialite"
+    assert settings.lead_retention_months == 36
+
+
+@pytest.mark.django_db
+def test_ensure_admin_creates_one_admin_once(capsys, settings):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    settings.SUPERUSER_USERNAME = "admin"
+    settings.SUPERUSER_PASSWORD = ""
+    call_command("ensure_admin")
+    out = capsys.readouterr().out
+    password = out.split("notez-le) : ")[1].split()[0]
+    call_command("ensure_admin")
+
+    assert "existe déjà" in capsys.readouterr().out
+    user = get_user_model().objects.get(username="admin")
+    assert user.is_superuser and user.check_password(password)
+
+
+@pytest.mark.django_db
+def test_ensure_admin_reads_the_variables(settings):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    settings.SUPERUSER_USERNAME = "claire"
+    settings.SUPERUSER_PASSWORD = "un mot de passe solide"
+    call_command("ensure_admin")
+
+    assert get_user_model().objects.get(username="claire").check_password("un mot de passe solide")
+
+
+def test_query_count_of_the_home_page_does_not_grow(
+    client, demo_site, django_assert_max_num_queries
+):
+    client.get("/")  # warm the site and settings caches, as any running server has
+    with django_assert_max_num_queries(10):
+        assert client.get("/").status_code == 200
