@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -244,6 +245,8 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 
 # --- Forms ------------------------------------------------------------------------------------
 
+# Widgets render through TEMPLATES, so that templates/ can hold the project's own widgets.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -266,7 +269,7 @@ LEAD_COOKIE_MAX_AGE = 90 * 24 * 3600
 # Bots fill forms in less than this; people do not.
 LEAD_FORM_MIN_SECONDS = 2
 # Download requests accepted per client address.
-LEAD_FORM_RATE = "20/h"
+LEAD_FORM_RATE = _env_str("LEAD_FORM_RATE", "20/h")
 # A second request for the same paper within this window reuses the first.
 DOWNLOAD_REQUEST_DEDUP_SECONDS = 10 * 60
 
