@@ -165,6 +165,9 @@ class SiteSettings(BaseGenericSetting):
         MultiFieldPanel([FieldPanel("lead_retention_months")], heading="Données personnelles"),
     ]
 
+    # The footer shows both pages on every request: fetch them with the settings.
+    select_related = ["privacy_page", "legal_page"]
+
     class Meta:
         verbose_name = "paramètres du site"
 
