@@ -1,6 +1,7 @@
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -349,9 +350,17 @@ class Lead(models.Model):
         verbose_name = "lead"
         verbose_name_plural = "leads"
         constraints = [models.UniqueConstraint(Lower("email"), name="lead_email_ci_unique")]
+        permissions = [("erase_lead", "Peut effacer les données personnelles d'un lead")]
 
     def __str__(self):
         return f"{self.first_name} {self.last_name} <{self.email}>"
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+    def get_news_opt_in_display(self):
+        return "Oui" if self.news_opt_in else "Non"
 
 
 class DownloadRequest(models.Model):
@@ -387,6 +396,7 @@ class DownloadRequest(models.Model):
         verbose_name_plural = "demandes de téléchargement"
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["lead", "paper", "created_at"])]
+        permissions = [("export_downloadrequest", "Peut exporter les demandes de téléchargement")]
 
     def __str__(self):
         return f"{self.paper_title} ({self.created_at:%d/%m/%Y})"
@@ -397,3 +407,45 @@ class DownloadRequest(models.Model):
         if self.paper_id is None:
             return None
         return WhitePaperPage.objects.live().filter(pk=self.paper_id).first()
+
+
+class ExportLog(models.Model):
+    """Rule 4: every export of leads is recorded, whoever runs it and however."""
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "Excel (XLSX)"
+
+    class Source(models.TextChoices):
+        ADMIN = "admin", "Administration"
+        COMMAND = "command", "Commande export_leads"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="utilisateur",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    username = models.CharField("identifiant", max_length=150, blank=True)
+    created_at = models.DateTimeField("date", auto_now_add=True, db_index=True)
+    format = models.CharField("format", max_length=4, choices=Format.choices)
+    source = models.CharField("origine", max_length=10, choices=Source.choices)
+    filters = models.JSONField("filtres", default=dict, blank=True)
+    row_count = models.PositiveIntegerField("lignes exportées")
+
+    class Meta:
+        verbose_name = "export de leads"
+        verbose_name_plural = "exports de leads"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        who = self.username or "commande"
+        return f"{self.get_format_display()} – {who} – {self.created_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def filters_display(self):
+        if not self.filters:
+            return "aucun (toutes les demandes)"
+        return ", ".join(f"{key} = {value}" for key, value in sorted(self.filters.items()))

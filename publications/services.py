@@ -3,6 +3,7 @@
 Nothing here runs in a model's save() or in a template.
 """
 
+import calendar
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -11,12 +12,15 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from django_tasks import task
+
+from home.models import SiteSettings
 
 from .models import DownloadRequest, Lead
 
@@ -196,3 +200,37 @@ def remembered_lead(request):
     if not public_id:
         return None
     return Lead.objects.filter(public_id=public_id).first()
+
+
+# --- Personal-data rights -----------------------------------------------------------------------
+
+
+def erase_lead(lead):
+    """Erases one person (rule 4). Their requests stay for the per-paper counts, with nothing
+    left that could identify them. Returns the number of requests kept, anonymised."""
+    with transaction.atomic():
+        kept = DownloadRequest.objects.filter(lead=lead).update(
+            lead=None, referrer="", page_url="", utm_term="", utm_content=""
+        )
+        lead.delete()
+    logger.info("Erased a lead and anonymised %s requests", kept)
+    return kept
+
+
+def months_before(moment, months):
+    """The same day ``months`` months earlier (the last day of the month when it is shorter)."""
+    month_index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(month_index, 12)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)
+
+
+def leads_past_retention(now=None, months=None):
+    """Leads whose last request (or, with none, their creation) is older than the retention."""
+    months = months if months is not None else SiteSettings.load().lead_retention_months
+    cutoff = months_before(now or timezone.now(), months)
+    return (
+        Lead.objects.annotate(last_seen=Coalesce(Max("requests__created_at"), "created_at"))
+        .filter(last_seen__lt=cutoff)
+        .order_by("pk")
+    ), cutoff

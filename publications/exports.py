@@ -1,0 +1,144 @@
+"""Lead exports that are safe to open (rule 5) and do not grow with the list.
+
+* No cell can run as a formula: a text starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+  carriage return is prefixed with an apostrophe (OWASP's advice on CSV injection), in CSV and
+  in XLSX alike.
+* CSV for French Excel: UTF-8 with a byte-order mark, ``;`` between columns, dates and times in
+  Europe/Paris.
+* Rows stream from the database in chunks (``values_list().iterator()``): memory stays flat
+  whatever the number of rows; XLSX uses openpyxl's write-only mode into a temporary file.
+"""
+
+import csv
+import datetime
+import tempfile
+
+from django.utils import timezone
+
+from .models import ExportLog, OrganisationType
+
+CHUNK_SIZE = 2000
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ORGANISATION_TYPES = dict(OrganisationType.choices)
+
+# (heading, queryset path) in column order.
+COLUMNS = [
+    ("Date de la demande", "created_at"),
+    ("Livre blanc", "paper_title"),
+    ("Prénom", "lead__first_name"),
+    ("Nom", "lead__last_name"),
+    ("E-mail", "lead__email"),
+    ("Organisme", "lead__organisation"),
+    ("Type d'organisme", "lead__organisation_type"),
+    ("Fonction", "lead__job_title"),
+    ("Téléphone", "lead__phone"),
+    ("Actualités acceptées", "news_opt_in"),
+    ("Téléchargements", "download_count"),
+    ("utm_source", "utm_source"),
+    ("utm_medium", "utm_medium"),
+    ("utm_campaign", "utm_campaign"),
+]
+HEADINGS = [heading for heading, _ in COLUMNS]
+PATHS = [path for _, path in COLUMNS]
+
+
+def neutralise(text):
+    """A text that a spreadsheet could take for a formula, made plain text."""
+    if text and text.startswith(FORMULA_TRIGGERS):
+        return "'" + text
+    return text
+
+
+def _cell(path, value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).replace(tzinfo=None)
+    if isinstance(value, int):
+        return value
+    if path == "lead__organisation_type":
+        value = ORGANISATION_TYPES.get(value, value)
+    return neutralise(str(value))
+
+
+def rows(queryset):
+    """The export's rows, read in chunks: one list of cell values a download request."""
+    values = queryset.order_by("-created_at", "-pk").values_list(*PATHS)
+    for record in values.iterator(chunk_size=CHUNK_SIZE):
+        yield [_cell(path, value) for path, value in zip(PATHS, record, strict=True)]
+
+
+class _Echo:
+    """A file-like object that hands back what csv.writer writes, for streaming."""
+
+    def write(self, value):
+        return value
+
+
+def csv_lines(queryset):
+    """The CSV as a stream of text lines, the byte-order mark first."""
+    writer = csv.writer(_Echo(), delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    yield BOM + writer.writerow(HEADINGS)
+    for row in rows(queryset):
+        yield writer.writerow(
+            [
+                value.strftime("%d/%m/%Y %H:%M") if isinstance(value, datetime.datetime) else value
+                for value in row
+            ]
+        )
+
+
+def write_xlsx(queryset, output):
+    """Writes the XLSX to ``output`` (a binary file) with openpyxl's write-only workbook."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title="Demandes")
+    bold = Font(bold=True)
+    header = []
+    for heading in HEADINGS:
+        cell = WriteOnlyCell(sheet, value=heading)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for row in rows(queryset):
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # never a formula, whatever openpyxl guessed
+            elif isinstance(value, datetime.datetime):
+                cell.number_format = "DD/MM/YYYY HH:MM"
+            cells.append(cell)
+        sheet.append(cells)
+    workbook.save(output)
+
+
+def xlsx_file(queryset):
+    """The XLSX in a temporary file (on disk past a few MB), rewound, for a streamed response."""
+    output = tempfile.SpooledTemporaryFile(max_size=5 * 1024 * 1024)  # noqa: SIM115 - returned
+    write_xlsx(queryset, output)
+    output.seek(0)
+    return output
+
+
+def record_export(*, queryset, export_format, source, filters, user=None):
+    """Logs the export (who, when, which filters, how many rows) before it is served."""
+    return ExportLog.objects.create(
+        user=user if user is not None and user.is_authenticated else None,
+        username=user.get_username() if user is not None and user.is_authenticated else "",
+        format=export_format,
+        source=source,
+        filters=filters,
+        row_count=queryset.count(),
+    )
+
+
+def filename(export_format):
+    return f"demandes-livres-blancs-{timezone.localdate():%Y-%m-%d}.{export_format}"

@@ -1,0 +1,26 @@
+import django_filters
+
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+
+from .models import DownloadRequest, OrganisationType, WhitePaperPage
+
+
+class DownloadRequestFilterSet(WagtailFilterSet):
+    """The leads list's filters; ``export_leads`` reads the same ones from its options."""
+
+    paper = django_filters.ModelChoiceFilter(
+        label="Livre blanc", queryset=WhitePaperPage.objects.order_by("title")
+    )
+    created_at = django_filters.DateFromToRangeFilter(
+        label="Date de la demande", widget=DateRangePickerWidget
+    )
+    organisation_type = django_filters.ChoiceFilter(
+        label="Type d'organisme",
+        field_name="lead__organisation_type",
+        choices=OrganisationType.choices,
+    )
+    news_opt_in = django_filters.BooleanFilter(label="Actualités acceptées")
+
+    class Meta:
+        model = DownloadRequest
+        fields = ["paper", "created_at", "organisation_type", "news_opt_in"]

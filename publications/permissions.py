@@ -1,0 +1,24 @@
+from wagtail.permission_policies import ModelPermissionPolicy
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Staff read leads, requests and the export log; nobody adds or edits them by hand,
+    superusers included. Erasure has its own permission and view."""
+
+    refused_actions = frozenset({"add", "change", "delete"})
+
+    def user_has_permission(self, user, action):
+        if action in self.refused_actions:
+            return False
+        return super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission(set(actions) - self.refused_actions)
+
+
+def can_export(user):
+    return user.has_perm("publications.export_downloadrequest")
+
+
+def can_erase(user):
+    return user.has_perm("publications.erase_lead")

@@ -1,0 +1,217 @@
+"""The "Leads" menu: download requests, leads (with erasure), the export log."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max
+from django.http import FileResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.views.decorators.http import require_POST
+
+from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
+from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from . import exports, services
+from .filters import DownloadRequestFilterSet
+from .models import DownloadRequest, ExportLog, Lead
+from .permissions import can_erase, can_export
+
+
+class DownloadRequestIndexView(IndexView):
+    """The requests list; its export is exactly the filtered list, streamed and logged."""
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("lead")
+
+    @cached_property
+    def show_export_buttons(self):
+        return can_export(self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        if self.is_export:
+            # Straight to the file: the listing's context would evaluate the whole queryset.
+            return self.as_spreadsheet(self.get_queryset(), request.GET["export"])
+        return super().get(request, *args, **kwargs)
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        if not can_export(self.request.user):
+            raise PermissionDenied
+        filters = {
+            key: value for key, value in self.request.GET.items() if key != "export" and value
+        }
+        exports.record_export(
+            queryset=queryset,
+            export_format=spreadsheet_format,
+            source="admin",
+            filters=filters,
+            user=self.request.user,
+        )
+        if spreadsheet_format == self.FORMAT_CSV:
+            response = StreamingHttpResponse(
+                exports.csv_lines(queryset), content_type="text/csv; charset=utf-8"
+            )
+            response["Content-Disposition"] = f'attachment; filename="{exports.filename("csv")}"'
+            return response
+        return FileResponse(
+            exports.xlsx_file(queryset),
+            as_attachment=True,
+            filename=exports.filename("xlsx"),
+            content_type=exports.XLSX_CONTENT_TYPE,
+        )
+
+
+class ReadOnlyModelViewSet(ModelViewSet):
+    """Lists and inspects; the permission policy refuses add, change and delete to everyone."""
+
+    form_fields = []  # no create or edit form is ever shown
+    copy_view_enabled = False
+    add_to_reference_index = False
+    list_per_page = 50
+
+
+class DownloadRequestViewSet(ReadOnlyModelViewSet):
+    model = DownloadRequest
+    name = "demandes"
+    icon = "download"
+    menu_label = "Demandes de livres blancs"
+    menu_order = 100
+    index_view_class = DownloadRequestIndexView
+    filterset_class = DownloadRequestFilterSet
+    search_fields = ["lead__first_name", "lead__last_name", "lead__email", "lead__organisation"]
+    ordering = ["-created_at"]
+    list_export = exports.PATHS  # turns the export buttons on; exports.py writes the files
+
+    @cached_property
+    def list_display(self):
+        return [
+            Column("created_at", label="Date", sort_key="created_at"),
+            Column("paper_title", label="Livre blanc", sort_key="paper_title"),
+            TitleColumn(
+                "lead_first_name",
+                label="Prénom",
+                accessor="lead.first_name",
+                url_name="leads:inspect",
+                id_accessor="lead_id",
+                sort_key="lead__first_name",
+            ),
+            Column(
+                "lead_last_name", label="Nom", accessor="lead.last_name", sort_key="lead__last_name"
+            ),
+            Column("lead_email", label="E-mail", accessor="lead.email", sort_key="lead__email"),
+            Column(
+                "lead_organisation",
+                label="Organisme",
+                accessor="lead.organisation",
+                sort_key="lead__organisation",
+            ),
+            Column(
+                "lead_organisation_type",
+                label="Type",
+                accessor="lead.get_organisation_type_display",
+                sort_key="lead__organisation_type",
+            ),
+            Column("lead_job_title", label="Fonction", accessor="lead.job_title"),
+            BooleanColumn("news_opt_in", label="Actualités", sort_key="news_opt_in"),
+        ]
+
+
+class LeadInspectView(InspectView):
+    """Everything held about one person: details, every request, the consent they gave."""
+
+    template_name = "publications/admin/lead_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["requests"] = self.object.requests.select_related("paper").order_by("-created_at")
+        context["can_erase"] = can_erase(self.request.user)
+        context["erase_url"] = reverse("leads:erase", args=[self.object.pk])
+        return context
+
+
+class LeadViewSet(ReadOnlyModelViewSet):
+    model = Lead
+    name = "leads"
+    icon = "user"
+    menu_label = "Leads"
+    menu_order = 200
+    inspect_view_enabled = True
+    inspect_view_class = LeadInspectView
+    inspect_view_fields = [
+        "first_name",
+        "last_name",
+        "email",
+        "organisation",
+        "organisation_type",
+        "job_title",
+        "phone",
+        "news_opt_in",
+        "created_at",
+        "updated_at",
+    ]
+    search_fields = ["first_name", "last_name", "email", "organisation"]
+    list_filter = ["organisation_type", "news_opt_in"]
+
+    def get_queryset(self, request):
+        return Lead.objects.annotate(
+            request_count=Count("requests"), last_request_at=Max("requests__created_at")
+        ).order_by("-last_request_at")
+
+    @cached_property
+    def list_display(self):
+        return [
+            TitleColumn("full_name", label="Nom", url_name="leads:inspect"),
+            Column("email", label="E-mail", sort_key="email"),
+            Column("organisation", label="Organisme", sort_key="organisation"),
+            Column("get_organisation_type_display", label="Type"),
+            Column("request_count", label="Demandes", sort_key="request_count"),
+            Column("last_request_at", label="Dernière demande", sort_key="last_request_at"),
+        ]
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("<int:pk>/effacer/", require_POST(self.erase_view), name="erase"),
+        ]
+
+    def erase_view(self, request, pk):
+        """Erases a person: the lead goes; their requests stay, anonymised, for the counts."""
+        if not can_erase(request.user):
+            raise PermissionDenied
+        lead = get_object_or_404(Lead, pk=pk)
+        count = services.erase_lead(lead)
+        messages.success(
+            request,
+            f"Les données de {lead.email} ont été effacées ; "
+            f"{count} demande(s) sont conservées sans aucune donnée personnelle.",
+        )
+        return redirect(self.get_url_name("index"))
+
+
+class ExportLogViewSet(ReadOnlyModelViewSet):
+    model = ExportLog
+    name = "exports-leads"
+    icon = "list-ul"
+    menu_label = "Journal des exports"
+    menu_order = 300
+    list_filter = ["format", "source"]
+    ordering = ["-created_at"]
+
+    @cached_property
+    def list_display(self):
+        return [
+            Column("created_at", label="Date", sort_key="created_at"),
+            Column("username", label="Utilisateur"),
+            Column("get_format_display", label="Format"),
+            Column("get_source_display", label="Origine"),
+            Column("filters_display", label="Filtres"),
+            Column("row_count", label="Lignes", sort_key="row_count"),
+        ]
+
+
+class LeadsViewSetGroup(ViewSetGroup):
+    menu_label = "Leads"
+    menu_icon = "group"
+    menu_order = 250
+    items = (DownloadRequestViewSet, LeadViewSet, ExportLogViewSet)

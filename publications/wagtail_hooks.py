@@ -1,0 +1,21 @@
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
+from .models import DownloadRequest, ExportLog, Lead
+from .panels import LeadsPanel
+from .permissions import ReadOnlyPermissionPolicy
+from .viewsets import LeadsViewSetGroup
+
+for model in (Lead, DownloadRequest, ExportLog):
+    register_permission_policy(model, ReadOnlyPermissionPolicy(model))
+
+
+@hooks.register("register_admin_viewset")
+def register_leads_viewsets():
+    return LeadsViewSetGroup()
+
+
+@hooks.register("construct_homepage_panels")
+def add_leads_panel(request, panels):
+    if request.user.has_perm("publications.view_downloadrequest"):
+        panels.append(LeadsPanel())
