@@ -449,3 +449,23 @@ class ExportLog(models.Model):
         if not self.filters:
             return "aucun (toutes les demandes)"
         return ", ".join(f"{key} = {value}" for key, value in sorted(self.filters.items()))
+
+
+class PaperDailyViews(models.Model):
+    """How many times a paper's page was shown, per day: the first step of its conversion."""
+
+    paper = models.ForeignKey(
+        WhitePaperPage, verbose_name="livre blanc", on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField("jour")
+    views = models.PositiveIntegerField("vues", default=0)
+
+    class Meta:
+        verbose_name = "vues d'un livre blanc"
+        verbose_name_plural = "vues des livres blancs"
+        constraints = [
+            models.UniqueConstraint(fields=["paper", "day"], name="paper_daily_views_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.paper_id} {self.day}: {self.views}"

@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
@@ -22,7 +22,7 @@ from django_tasks import task
 
 from home.models import SiteSettings
 
-from .models import DownloadRequest, Lead
+from .models import DownloadRequest, Lead, PaperDailyViews
 
 logger = logging.getLogger(__name__)
 
@@ -139,6 +139,19 @@ def _find_request(public_id):
 
 def download_url(download_request):
     return reverse("publications:download", args=[make_download_token(download_request)])
+
+
+def count_page_view(paper):
+    """One more view of the paper's page today (the report's conversion starts here)."""
+    today = timezone.localdate()
+    views = PaperDailyViews.objects.filter(paper=paper, day=today)
+    if views.update(views=F("views") + 1):
+        return
+    try:
+        with transaction.atomic():
+            PaperDailyViews.objects.create(paper=paper, day=today, views=1)
+    except IntegrityError:  # another request created today's row first
+        views.update(views=F("views") + 1)
 
 
 def count_download(download_request):

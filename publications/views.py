@@ -43,6 +43,8 @@ def white_paper_page(request, page):
     form_kwargs = {"privacy_url": privacy_url, "submit_label": page.cta_label}
 
     form = quick_form = None
+    if request.method == "GET" and not getattr(request, "is_preview", False):
+        services.count_page_view(page)
     if request.method == "POST":
         if _rate_limited(request, "white-paper-request"):
             return _too_many(request)

@@ -18,6 +18,7 @@ from . import exports, services
 from .filters import DownloadRequestFilterSet
 from .models import DownloadRequest, ExportLog, Lead
 from .permissions import can_erase, can_export
+from .reports import LeadsReportViewSet
 
 
 class DownloadRequestIndexView(IndexView):
@@ -214,4 +215,4 @@ class LeadsViewSetGroup(ViewSetGroup):
     menu_label = "Leads"
     menu_icon = "group"
     menu_order = 250
-    items = (DownloadRequestViewSet, LeadViewSet, ExportLogViewSet)
+    items = (DownloadRequestViewSet, LeadViewSet, ExportLogViewSet, LeadsReportViewSet)

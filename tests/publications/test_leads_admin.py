@@ -11,7 +11,7 @@ from django.utils import timezone
 import pytest
 from openpyxl import load_workbook
 
-from publications.models import DownloadRequest, ExportLog, Lead
+from publications.models import DownloadRequest, ExportLog, Lead, PaperDailyViews
 from tests.factories.publications import DownloadRequestFactory, LeadFactory
 
 PASSWORD = "un mot de passe assez long"
@@ -307,3 +307,36 @@ def test_purge_follows_the_site_setting(paper):
     call_command("purge_leads")
 
     assert not Lead.objects.exists()
+
+
+# --- Dashboard and report -------------------------------------------------------------------
+
+
+def test_page_views_are_counted_for_the_report(client, paper, submit):
+    client.get(paper.url)
+    client.get(paper.url)
+    submit()  # reads the form once more (a view), then posts it (not a view)
+
+    assert PaperDailyViews.objects.get(paper=paper).views == 3
+
+
+def test_the_report_shows_weekly_requests_and_conversion(manager_client, lead, paper):
+    PaperDailyViews.objects.create(paper=paper, day=timezone.localdate(), views=4)
+    DownloadRequest.objects.update(download_count=2)
+
+    response = manager_client.get("/admin/rapport-leads/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Un livre blanc" in html
+    row = response.context["papers"][0]
+    assert (row.views, row.requests, row.downloads) == (4, 1, 2)
+    assert (row.request_rate, row.download_rate) == (25, 100)
+    assert sum(bar.count for bar in row.weekly) == 1
+    assert "<svg" in html and 'role="img"' in html
+
+
+def test_editors_do_not_get_the_report(client, lead, make_user):
+    client.force_login(make_user("editrice", editor=True))
+
+    assert client.get("/admin/rapport-leads/").status_code in (302, 403)
