@@ -67,8 +67,9 @@ format: install ## Reformat the code with ruff
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install var ## Serve the production stack on generated content and measure it with wrk
+bench: install var ## Measure pages with wrk (production stack), then lead exports (time, memory)
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_exports.py
 
 lock: install ## Re-resolve pyproject.toml into requirements.lock (exact versions, hashes)
 	$(PIP) install --quiet uv

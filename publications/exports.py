@@ -108,15 +108,13 @@ def write_xlsx(queryset, output):
         header.append(cell)
     sheet.append(header)
     for row in rows(queryset):
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # never a formula, whatever openpyxl guessed
-            elif isinstance(value, datetime.datetime):
+        # Text cells were neutralised (none starts with "="), so openpyxl stores them as plain
+        # strings; only dates need a cell object, for their French display format.
+        for index, value in enumerate(row):
+            if isinstance(value, datetime.datetime):
+                row[index] = cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = "DD/MM/YYYY HH:MM"
-            cells.append(cell)
-        sheet.append(cells)
+        sheet.append(row)
     workbook.save(output)
 
 
