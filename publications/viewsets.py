@@ -40,8 +40,11 @@ class DownloadRequestIndexView(IndexView):
     def as_spreadsheet(self, queryset, spreadsheet_format):
         if not can_export(self.request.user):
             raise PermissionDenied
+        # The filters as the list applied them ("unknown" is the opt-in filter left blank).
         filters = {
-            key: value for key, value in self.request.GET.items() if key != "export" and value
+            key: value
+            for key, value in self.request.GET.items()
+            if key != "export" and value not in ("", "unknown")
         }
         exports.record_export(
             queryset=queryset,
