@@ -1,0 +1,95 @@
+"""Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server.
+
+Every test in this folder is marked ``e2e`` (``make test-fast`` leaves them out) and is skipped,
+with the reason shown, when /usr/bin/chromium is missing (``make chromium`` installs it).
+Playwright never downloads a browser here: it launches the system's Chromium.
+"""
+
+import io
+import os
+from pathlib import Path
+
+from django.core.management import call_command
+
+import pytest
+
+# Playwright's sync API runs an event loop in the main thread; Django refuses ORM calls (the
+# test's own, and the live server's database setup) while one runs, unless told it is safe.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 375, "height": 740}
+DESKTOP = {"width": 1280, "height": 800}
+E2E_DIR = Path(__file__).resolve().parent
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Marks this folder's tests ``e2e`` before ``-m`` selects, and skips them without Chromium."""
+    skip = pytest.mark.skip(
+        reason=f"{CHROMIUM} is missing: browser tests skipped (install it with `make chromium`)"
+    )
+    for item in items:
+        if E2E_DIR in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.e2e)
+            if not CHROMIUM.exists():
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh context (no cookie, no cache) per test, at phone width unless resized."""
+    context = browser.new_context(viewport=PHONE, locale="fr-FR", accept_downloads=True)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def _migrated_state(browser, django_db_setup, django_db_blocker):
+    """What migrations created, kept for the serialized rollback of every e2e test.
+
+    Once Playwright runs, its event loop is the "running loop" of this thread, and Django then
+    keeps its database connections in a per-context storage instead of the thread's: the
+    connection the tests see is not the one the test database was set up (and serialized) on
+    when other tests ran first. This serializes the same state on the connection seen now.
+    """
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if not hasattr(connection, "_test_serialized_contents"):
+            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture
+def site_url(_migrated_state, transactional_db, django_db_serialized_rollback, live_server):
+    """The live server's address, serving the demo site built by ``load_demo_content``.
+
+    The live server runs in another thread, so the data must be committed: transactional_db.
+    Its flush after each test also wipes what migrations created (Wagtail's root page, the
+    default locale); the serialized rollback restores it before the next test.
+    """
+    call_command("load_demo_content", stdout=io.StringIO())
+    return live_server.url
