@@ -4,6 +4,10 @@ Called by ``manage.py load_demo_content``; each function creates only what is mi
 returns a description of what it created, so that a second run changes nothing.
 """
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
 from wagtail.models import Page, Site
 
 from .models import HomePage, SiteSettings, StandardPage
@@ -105,10 +109,15 @@ def home_page():
         home = HomePage(title="Club Management HLM", slug="accueil", intro=HOME_INTRO)
         root.add_child(instance=home)
         home.save_revision().publish()
+    # The site's address is the one the README serves (WAGTAILADMIN_BASE_URL), so that
+    # canonical links and the sitemap name it, port included.
+    address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    hostname = address.hostname or "localhost"
+    port = address.port or (443 if address.scheme == "https" else 80)
     if site is None:
         Site.objects.create(
-            hostname="localhost",
-            port=80,
+            hostname=hostname,
+            port=port,
             root_page=home,
             is_default_site=True,
             site_name="Club Management HLM",
@@ -117,6 +126,7 @@ def home_page():
         previous_root = site.root_page
         site.root_page = home
         site.site_name = "Club Management HLM"
+        site.hostname, site.port = hostname, port
         site.save()
         if previous_root.pk != home.pk and previous_root.content_type.model == "page":
             previous_root.delete()  # Wagtail's "Welcome to your new Wagtail site!" page
@@ -160,12 +170,14 @@ def load():
     if new:
         created.append("page « Politique de confidentialité »")
 
-    settings = SiteSettings.load()
-    if settings.privacy_page_id is None or settings.legal_page_id is None:
-        settings.privacy_page = settings.privacy_page or privacy
-        settings.legal_page = settings.legal_page or legal
-        settings.contact_email = settings.contact_email or "contact@club-management-hlm.fr"
-        settings.postal_address = settings.postal_address or "Paris, France"
-        settings.save()
+    site_settings = SiteSettings.load()
+    if site_settings.privacy_page_id is None or site_settings.legal_page_id is None:
+        site_settings.privacy_page = site_settings.privacy_page or privacy
+        site_settings.legal_page = site_settings.legal_page or legal
+        site_settings.contact_email = (
+            site_settings.contact_email or "contact@club-management-hlm.fr"
+        )
+        site_settings.postal_address = site_settings.postal_address or "Paris, France"
+        site_settings.save()
         created.append("paramètres du site")
     return created

@@ -45,6 +45,8 @@ class BotTrapMixin(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     started = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Where the visitor came from before the paper's page (the form posts to the page itself).
+    referrer = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,6 +125,7 @@ class DownloadRequestForm(BotTrapMixin, forms.Form):
             )
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the template's <form> has its own token
         self.helper.layout = Layout(
             Div(
                 Div(Field("first_name"), css_class="col-sm-6"),
@@ -144,6 +147,7 @@ class DownloadRequestForm(BotTrapMixin, forms.Form):
             "news_opt_in",
             Div(Field("website"), css_class="visually-hidden", aria_hidden="true"),
             "started",
+            "referrer",
             Submit("submit", submit_label, css_class="btn-primary btn-lg"),
         )
 

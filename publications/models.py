@@ -33,8 +33,9 @@ from home.models import Organisation, Person, Theme
 from .admin_forms import PrivateFileInput, WhitePaperPageForm
 from .storage import private_storage
 
-LISTING_COVER = "fill-240x340"
-DETAIL_COVER = "max-360x510"
+# The renditions a catalogue card shows (1x and 2x), prefetched with the listing: keep them
+# in step with templates/components/white_paper_card.html.
+LISTING_COVERS = ("fill-240x340|format-webp", "fill-480x680|format-webp")
 
 
 class Language(models.TextChoices):
@@ -140,7 +141,7 @@ class CatalogueFilters:
 class WhitePaperPageQuerySet(PageQuerySet):
     def for_listing(self):
         """Live papers, newest first, with what a card shows in a fixed number of queries."""
-        images = get_image_model().objects.prefetch_renditions(LISTING_COVER)
+        images = get_image_model().objects.prefetch_renditions(*LISTING_COVERS)
         return (
             self.live()
             .select_related("publisher")

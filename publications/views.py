@@ -42,6 +42,7 @@ def white_paper_page(request, page):
     wants_full_form = "formulaire" in request.GET
     form_kwargs = {"privacy_url": privacy_url, "submit_label": page.cta_label}
 
+    referrer = request.headers.get("referer", "")[:500]
     form = quick_form = None
     if request.method == "GET" and not getattr(request, "is_preview", False):
         services.count_page_view(page)
@@ -73,11 +74,11 @@ def white_paper_page(request, page):
                 )
                 return _to_thank_you(request, page, download_request, download_request.lead)
     elif lead is not None and not wants_full_form:
-        quick_form = QuickRequestForm()
+        quick_form = QuickRequestForm(initial={"referrer": referrer})
     else:
-        initial = {}
+        initial = {"referrer": referrer}
         if lead is not None:
-            initial = {field: getattr(lead, field) for field in services.LEAD_FIELDS}
+            initial.update({field: getattr(lead, field) for field in services.LEAD_FIELDS})
             initial.update(email=lead.email, news_opt_in=lead.news_opt_in)
         form = DownloadRequestForm(initial=initial, **form_kwargs)
 

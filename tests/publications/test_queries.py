@@ -4,6 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 import pytest
+from wagtail_factories import ImageFactory
 
 from publications.models import WhitePaperPage
 from tests.factories.home import ThemeFactory
@@ -11,9 +12,10 @@ from tests.factories.publications import WhitePaperPageFactory
 
 
 def add_papers(catalogue, count, pdf_name):
+    """Papers with a theme and a cover each, so that a query per card would show."""
     theme = ThemeFactory()
     for _ in range(count):
-        paper = WhitePaperPageFactory(parent=catalogue, pdf=pdf_name)
+        paper = WhitePaperPageFactory(parent=catalogue, pdf=pdf_name, cover_image=ImageFactory())
         paper.themes.add(theme)
 
 

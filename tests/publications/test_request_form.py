@@ -227,3 +227,26 @@ def test_a_returning_visitor_can_change_their_details(client, catalogue, paper, 
 
     assert response.context["form"].initial["email"] == VALID_FORM["email"]
     assert "consent" not in response.context["form"].initial
+
+
+def test_utm_and_referrer_survive_the_round_trip_through_the_form(client, paper):
+    """The visitor arrives from a newsletter link; the form posts back to the page."""
+    landing = f"{paper.url}?utm_source=lettre&utm_campaign=mars"
+    page = client.get(landing, headers={"referer": "https://mail.exemple.fr/"})
+    html = page.content.decode()
+    assert (
+        'action="/livres-blancs/un-livre-blanc/?utm_source=lettre&amp;utm_campaign=mars#demande"'
+        in html
+    )
+    form = page.context["form"]
+    data = {**VALID_FORM, "started": form["started"].value(), "referrer": form["referrer"].value()}
+
+    client.post(landing, data, headers={"referer": f"http://testserver{landing}"})
+
+    download_request = DownloadRequest.objects.get()
+    assert (download_request.utm_source, download_request.utm_campaign) == ("lettre", "mars")
+    assert download_request.referrer == "https://mail.exemple.fr/"
+
+
+def test_the_form_carries_one_csrf_token(client, paper):
+    assert client.get(paper.url).content.decode().count('name="csrfmiddlewaretoken"') == 1
