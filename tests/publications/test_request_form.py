@@ -168,7 +168,28 @@ def test_an_oversized_post_is_refused_and_stores_nothing(client, paper, form_dat
     response = client.post(paper.url, form_data(job_title="x" * 3_000_000))
 
     assert response.status_code == 400
+    assert "Rien n'a été enregistré" in response.content.decode()
     assert nothing_stored()
+
+
+def test_a_post_with_too_many_fields_is_refused_and_stores_nothing(
+    client, paper, form_data, nothing_stored
+):
+    data = {**form_data(), **{f"champ{n}": "x" for n in range(1100)}}
+
+    response = client.post(paper.url, data)
+
+    assert response.status_code == 400
+    assert nothing_stored()
+
+
+def test_a_csrf_failure_gets_a_french_page(paper, form_data):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(paper.url, form_data())
+
+    assert response.status_code == 403
+    assert "Le formulaire a expiré" in response.content.decode()
 
 
 def test_an_overlong_field_gets_a_message(submit, nothing_stored):
