@@ -1,5 +1,6 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -204,11 +205,17 @@ class HomePage(Page):
         return self.search_description or self.intro
 
     def get_context(self, request, *args, **kwargs):
-        # Imported here: publications depends on home for its shared snippets.
+        # Imported here: events and publications depend on home for their shared snippets.
+        from events.models import EventIndexPage, EventPage
         from publications.models import WhitePaperPage
 
         context = super().get_context(request, *args, **kwargs)
         context["latest_white_papers"] = WhitePaperPage.objects.for_listing()[:3]
+        today = timezone.localdate()
+        context["agenda"] = EventIndexPage.objects.live().first()
+        context["next_events"] = (
+            EventPage.objects.for_listing().upcoming(today).in_agenda_order(today)[:3]
+        )
         return context
 
 

@@ -105,8 +105,10 @@ def test_ensure_admin_reads_the_variables(settings):
     assert get_user_model().objects.get(username="claire").check_password("un mot de passe solide")
 
 
-# Today's budgets; the performance issue brings every public page to 10 or fewer.
-QUERY_BUDGETS = {"/": 11, "/le-club/": 8, "/recherche/?q=service": 7}
+# Today's budgets; the performance issue brings every public page to 10 or fewer. The home
+# page's next events and agenda link cost two queries; events are a third page type in the
+# search results, which specific() fetches once per type.
+QUERY_BUDGETS = {"/": 12, "/le-club/": 8, "/recherche/?q=service": 8}
 
 
 @pytest.mark.parametrize(("url", "budget"), QUERY_BUDGETS.items())

@@ -20,7 +20,7 @@ def generators():
 class Command(BaseCommand):
     help = (
         "Adds generated content on top of the demo site, for load tests: pages, white papers, "
-        "leads. Slugs and e-mails are numbered (genere-<n>); those that exist are skipped."
+        "leads, events. Slugs and e-mails are numbered (genere-<n>); those that exist are skipped."
     )
 
     def add_arguments(self, parser):
@@ -29,6 +29,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--leads", type=int, default=1000, help="leads, une demande chacun (1000)"
         )
+        parser.add_argument("--events", type=int, default=200, help="événements (200)")
 
     def handle(self, *args, **options):
         started = time.monotonic()

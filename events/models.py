@@ -1,1 +1,0 @@
-# Event pages, sessions, venues and prices arrive with the events issue.

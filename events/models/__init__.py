@@ -1,0 +1,22 @@
+from .agenda import EventIndexPage
+from .event_page import EventPage
+from .inlines import (
+    EventOrganisation,
+    EventPerson,
+    EventPrice,
+    EventRelatedPaper,
+    EventSession,
+)
+from .snippets import EventKind, Venue
+
+__all__ = [
+    "EventIndexPage",
+    "EventKind",
+    "EventOrganisation",
+    "EventPage",
+    "EventPerson",
+    "EventPrice",
+    "EventRelatedPaper",
+    "EventSession",
+    "Venue",
+]

@@ -1,0 +1,108 @@
+import datetime
+from itertools import groupby
+
+from django.core.paginator import Paginator
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from home.blocks import RICH_TEXT_FEATURES
+from home.models import Theme
+
+from ..calendar import FEED_REFRESH, build_calendar, calendar_entries, calendar_response
+from ..feeds import NewEventsFeed
+from ..filters import AgendaFilters
+from .event_page import EventPage
+from .inlines import EventSession, number_sessions
+from .snippets import EventKind
+
+# The subscribed calendar keeps what ended recently: a calendar deletes what leaves its feed.
+FEED_KEEPS_PAST_DAYS = 90
+FEED_CACHE_SECONDS = 15 * 60
+
+
+class EventIndexPage(RoutablePageMixin, Page):
+    """The agenda: upcoming events by their next session, then past events by year."""
+
+    intro = RichTextField("introduction", blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["events.EventPage"]
+    max_count = 1
+    events_per_page = 12
+
+    class Meta:
+        verbose_name = "agenda"
+        verbose_name_plural = "agendas"
+
+    def get_meta_description(self):
+        return self.search_description or strip_tags(self.intro).strip()
+
+    def events(self):
+        return EventPage.objects.child_of(self).for_listing()
+
+    def announced_events(self):
+        """The latest announced first: the RSS feed's items."""
+        return self.events().order_by("-first_published_at")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        today = timezone.localdate()
+        all_events = self.events()
+        filters = AgendaFilters(request.GET)
+        events = filters.apply(all_events).in_agenda_order(today)
+        page_obj = Paginator(events, self.events_per_page).get_page(request.GET.get("page"))
+        upcoming = [event for event in page_obj if not event.is_past]
+        past = [event for event in page_obj if event.is_past]
+        kinds = EventKind.objects.filter(events__in=all_events).distinct()
+        themes = Theme.objects.filter(events__in=all_events).distinct()
+        context.update(
+            events=page_obj,
+            upcoming_events=upcoming,
+            past_events_by_year=[
+                (year, list(group)) for year, group in groupby(past, lambda e: e.last_date.year)
+            ],
+            filters=filters,
+            filter_groups=[
+                ("Type d'événement", filters.links("type", [(k.slug, k.name) for k in kinds])),
+                ("Thème", filters.links("theme", [(t.slug, t.name) for t in themes])),
+                ("Année", filters.links("annee", [(str(y), str(y)) for y in all_events.years()])),
+            ],
+            calendar_url=self.get_url(request) + self.reverse_subpage("ics"),
+            rss_url=self.get_url(request) + self.reverse_subpage("rss"),
+        )
+        return context
+
+    @path("")
+    def agenda(self, request):
+        return self.render(request)
+
+    @path("calendrier/")
+    def ics(self, request):
+        """A calendar to subscribe to: every session of the upcoming events (and of those that
+        ended in the last weeks, so that subscribers' calendars keep them)."""
+        since = timezone.localdate() - datetime.timedelta(days=FEED_KEEPS_PAST_DAYS)
+        events = self.events().filter(last_date__gte=since)
+        sessions = (
+            EventSession.objects.filter(page__in=events)
+            .select_related("page__kind", "page__venue")
+            .order_by("page__first_date", "page_id", "sort_order")
+        )
+        entries = []
+        for _, group in groupby(sessions, lambda session: session.page_id):
+            group = number_sessions(group)
+            entries += calendar_entries(group, url=group[0].page.get_full_url(request))
+        content = build_calendar(entries, name=self.title, refresh=FEED_REFRESH)
+        return calendar_response(content, "agenda.ics", max_age=FEED_CACHE_SECONDS)
+
+    @path("rss/")
+    def rss(self, request):
+        return NewEventsFeed()(request, agenda=self)

@@ -1,0 +1,469 @@
+from collections import namedtuple
+
+from django import forms
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+
+from modelcluster.fields import ParentalManyToManyField
+
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Page, PageManager
+from wagtail.search import index
+
+from home.models import SiteSettings, Theme
+from publications.models import WhitePaperPage
+
+from .. import structured_data
+from ..blocks import PresentationBlock
+from ..calendar import build_calendar, calendar_entries, calendar_response
+from ..choices import (
+    ORGANISATION_ROLE_HEADINGS,
+    PERSON_ROLE_HEADINGS,
+    STATUS_TONES,
+    AttendanceMode,
+    EventStatus,
+    OrganisationRole,
+    PersonRole,
+    RegistrationState,
+)
+from ..dates import date_range, long_date
+from ..forms import EventPageForm
+from ..querysets import EventPageQuerySet
+from .inlines import EventSession, number_sessions
+from .snippets import EventKind, Venue
+
+# A card's badge; "tone" picks Bootstrap's text-bg-* colours.
+Badge = namedtuple("Badge", ["label", "tone"])
+FULL_BADGE = Badge("Complet", "secondary")
+# A group of people or organisations on the event page: "Pilotes" and who they are.
+RoleGroup = namedtuple("RoleGroup", ["role", "heading", "members"])
+
+
+class EventPage(RoutablePageMixin, Page):
+    """An event of the agenda: one session (a journée débat) or several (a cycle of ateliers)."""
+
+    kind = models.ForeignKey(
+        EventKind,
+        verbose_name="type d'événement",
+        on_delete=models.PROTECT,
+        related_name="events",
+        help_text="Par exemple : Atelier du club. Les types se gèrent dans Référentiels "
+        "d'événements",
+    )
+    themes = ParentalManyToManyField(
+        Theme, verbose_name="thèmes", blank=True, related_name="events"
+    )
+    summary = models.TextField(
+        "résumé",
+        max_length=400,
+        blank=True,
+        help_text="Une ou deux phrases, reprises sur la carte de l'agenda et par les moteurs de "
+        "recherche. Par exemple : Comment faire groupe et écosystème sans perdre sa boussole ?",
+    )
+    presentation = StreamField(
+        PresentationBlock(),
+        verbose_name="présentation de l'événement",
+        blank=True,
+        help_text="Texte, titres, questions traitées, citations, images, vidéos, documents",
+    )
+    audience = models.TextField(
+        "public",
+        blank=True,
+        help_text="Par exemple : A destination des directeurs et membres des comités de "
+        "direction des organismes membres du club",
+    )
+
+    status = models.CharField(
+        "statut",
+        max_length=20,
+        choices=EventStatus.choices,
+        default=EventStatus.SCHEDULED,
+        help_text="Annulé, reporté ou passé en ligne : un bandeau l'annonce et les calendriers "
+        "des visiteurs sont mis à jour",
+    )
+    venue = models.ForeignKey(
+        Venue,
+        verbose_name="lieu",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+        help_text="Laisser vide tant que le lieu n'est pas connu : la page affiche « lieu à "
+        "confirmer »",
+    )
+    venue_city = models.CharField(
+        "ville prévue",
+        max_length=100,
+        blank=True,
+        help_text="Quand le lieu est à confirmer, la ville déjà connue. Par exemple : Paris",
+    )
+    attendance_mode = models.CharField(
+        "modalité de participation",
+        max_length=20,
+        choices=AttendanceMode.choices,
+        default=AttendanceMode.IN_PERSON,
+    )
+    attendance_note = models.CharField(
+        "précision sur la participation",
+        max_length=255,
+        blank=True,
+        help_text="Par exemple : L'ensemble des demi-journées se dérouleront à Paris si les "
+        "conditions sanitaires le permettent (sinon des visios seront organisées).",
+    )
+
+    registration_url = models.URLField(
+        "lien d'inscription",
+        max_length=500,
+        blank=True,
+        help_text="La page d'inscription en ligne. Sans lien, les inscriptions sont closes",
+    )
+    registration_deadline = models.DateField(
+        "date limite d'inscription",
+        null=True,
+        blank=True,
+        help_text="Au plus tard le jour de la dernière séance. Par exemple : 30/09/2022",
+    )
+    capacity = models.PositiveIntegerField(
+        "nombre de places", null=True, blank=True, help_text="Facultatif, par exemple : 40"
+    )
+    is_full = models.BooleanField(
+        "complet",
+        default=False,
+        help_text="Cocher quand il n'y a plus de place : l'agenda affiche « Complet »",
+    )
+
+    # Derived from the sessions on every full save, for the agenda's queries (see save()).
+    first_date = models.DateField("première séance", null=True, editable=False, db_index=True)
+    last_date = models.DateField("dernière séance", null=True, editable=False, db_index=True)
+    session_count = models.PositiveSmallIntegerField("nombre de séances", default=0, editable=False)
+
+    objects = PageManager.from_queryset(EventPageQuerySet)()
+    base_form_class = EventPageForm
+
+    content_panels = Page.content_panels + [
+        FieldPanel("kind"),
+        FieldPanel("summary"),
+        FieldPanel("presentation"),
+        FieldPanel("audience"),
+        FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+        InlinePanel(
+            "related_papers",
+            label="Livre blanc",
+            heading="Livres blancs liés",
+            help_text="Affichés en bas de la page de l'événement, et l'événement sur la leur",
+        ),
+    ]
+    place_panels = [
+        FieldPanel("status"),
+        MultiFieldPanel(
+            [FieldPanel("venue"), FieldPanel("venue_city")],
+            heading="Lieu",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("attendance_mode"), FieldPanel("attendance_note")],
+            heading="Participation",
+        ),
+        HelpPanel("Les dates de l'événement viennent de ses séances, dans l'onglet « Programme »."),
+    ]
+    programme_panels = [
+        InlinePanel(
+            "sessions",
+            label="Séance",
+            heading="Séances",
+            min_num=1,
+            help_text="Au moins une séance ; un cycle en a plusieurs, chacune avec sa date",
+        ),
+    ]
+    people_panels = [
+        InlinePanel(
+            "people",
+            label="Personne",
+            heading="Personnes",
+            help_text="Grand témoin, animateur… "
+            "Les intervenants des séances s'y ajoutent d'eux-mêmes",
+        ),
+        InlinePanel(
+            "organisations",
+            label="Organisation",
+            heading="Organisations",
+            help_text="Pilotes, organisateur (« une journée proposée par… »), partenaires",
+        ),
+    ]
+    price_panels = [InlinePanel("prices", label="Tarif", heading="Tarifs")]
+    registration_panels = [
+        FieldPanel("registration_url"),
+        FieldRowPanel([FieldPanel("registration_deadline"), FieldPanel("capacity")]),
+        FieldPanel("is_full"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Contenu"),
+            ObjectList(place_panels, heading="Dates et lieu"),
+            ObjectList(programme_panels, heading="Programme"),
+            ObjectList(people_panels, heading="Intervenants"),
+            ObjectList(price_panels, heading="Tarifs"),
+            ObjectList(registration_panels, heading="Inscription"),
+            ObjectList(Page.promote_panels, heading="Référencement"),
+            ObjectList(Page.settings_panels, heading="Réglages"),
+        ]
+    )
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("presentation"),
+        index.SearchField("audience"),
+        index.RelatedFields("kind", [index.SearchField("name")]),
+        index.FilterField("first_date"),
+        index.FilterField("last_date"),
+    ]
+
+    parent_page_types = ["events.EventIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "événement"
+        verbose_name_plural = "événements"
+
+    # --- Derived fields ---------------------------------------------------------------------
+
+    def save(self, *args, **kwargs):
+        # A full save (creation, publication) carries the sessions; a revision's partial save
+        # (update_fields) does not, and leaves the live dates alone.
+        if kwargs.get("update_fields") is None:
+            self.update_from_sessions()
+        return super().save(*args, **kwargs)
+
+    def update_from_sessions(self):
+        """Stores the dates the agenda sorts by, and brings each session's calendar version up
+        to date: same UID for good, SEQUENCE one higher when what a calendar shows changed.
+
+        The stored versions are read from the database, not from the page in hand: a page
+        published from an older revision carries older numbers, and SEQUENCE must never go
+        back. A session whose UID belongs to another page (a copied page) gets a new one.
+        """
+        sessions = list(self.sessions.all())
+        self.set_dates(sessions)
+
+        stored = {
+            row.uid: row
+            for row in EventSession.objects.filter(uid__in=[s.uid for s in sessions]).only(
+                "uid", "page_id", "sequence", "fingerprint"
+            )
+        }
+        now = timezone.now()
+        for order, session in enumerate(sessions):
+            # Numbered in their order ("Séance 2"), even when made outside the admin's form.
+            session.page, session.sort_order = self, order
+            fingerprint = session.calendar_fingerprint()
+            row = stored.get(session.uid)
+            if row is not None and row.page_id != self.pk:
+                session.uid = EventSession._meta.get_field("uid").default()
+                row = None
+                session.sequence = 0
+            if row is None:
+                session.changed_at = session.changed_at or now
+            else:
+                session.sequence = max(session.sequence, row.sequence)
+                if row.fingerprint and row.fingerprint != fingerprint:
+                    session.sequence += 1
+                    session.changed_at = now
+            session.fingerprint = fingerprint
+        # Held in memory, so that the page's save writes them with the sessions.
+        self.sessions = sessions
+
+    def set_dates(self, sessions):
+        dates = [session.date for session in sessions]
+        self.first_date = min(dates, default=None)
+        self.last_date = max(dates, default=None)
+        self.session_count = len(dates)
+
+    # --- What visitors see ------------------------------------------------------------------
+
+    @property
+    def is_online(self):
+        return (
+            self.attendance_mode == AttendanceMode.ONLINE or self.status == EventStatus.MOVED_ONLINE
+        )
+
+    @property
+    def place_label(self):
+        """A card's place: "Novotel Paris Bercy, Paris", "Paris (lieu à confirmer)", "En ligne"."""
+        if self.is_online:
+            return "En ligne"
+        if self.venue is not None:
+            return f"{self.venue.name}, {self.venue.city}"
+        return self.to_be_confirmed_label
+
+    @property
+    def to_be_confirmed_label(self):
+        return f"{self.venue_city} (lieu à confirmer)" if self.venue_city else "Lieu à confirmer"
+
+    @property
+    def location_label(self):
+        """A calendar's LOCATION: the full address, or what is known of the place."""
+        if self.is_online:
+            return "En ligne"
+        if self.venue is not None:
+            return self.venue.full_address
+        return self.to_be_confirmed_label
+
+    @property
+    def date_range_label(self):
+        """ "13 oct. 2022 → 9 févr. 2023 · 4 séances" """
+        return date_range(self.first_date, self.last_date, self.session_count)
+
+    def dates_label(self, sessions):
+        """The event page's dates: "jeudi 13 octobre 2022, 9 h – 12 h" for one session,
+        "4 séances, du jeudi 13 octobre 2022 au jeudi 9 février 2023" for a cycle."""
+        if not sessions:
+            return "Dates à venir"
+        if len(sessions) == 1:
+            return sessions[0].when
+        # From the sessions in hand, not the stored dates: a preview shows the draft's.
+        first = min(session.date for session in sessions)
+        last = max(session.date for session in sessions)
+        if first == last:
+            return f"{len(sessions)} séances, le {long_date(first)}"
+        return f"{len(sessions)} séances, du {long_date(first)} au {long_date(last)}"
+
+    @property
+    def registration_deadline_label(self):
+        if self.registration_deadline is None:
+            return ""
+        return long_date(self.registration_deadline)
+
+    @property
+    def badge(self):
+        """The card's badge, or None: cancelled, postponed, moved online or full."""
+        if self.status in STATUS_TONES:
+            return Badge(self.get_status_display(), STATUS_TONES[self.status])
+        return FULL_BADGE if self.is_full else None
+
+    def registration_state(self, today):
+        if self.status == EventStatus.CANCELLED:
+            return RegistrationState.CANCELLED
+        if self.last_date is not None and self.last_date < today:
+            return RegistrationState.OVER
+        if self.is_full:
+            return RegistrationState.FULL
+        if not self.registration_url or (
+            self.registration_deadline is not None and self.registration_deadline < today
+        ):
+            return RegistrationState.CLOSED
+        return RegistrationState.OPEN
+
+    def get_meta_description(self):
+        if self.search_description or self.summary:
+            return self.search_description or self.summary
+        for block in self.presentation:
+            if block.block_type == "paragraph":
+                return Truncator(strip_tags(block.value.source)).chars(160)
+        return ""
+
+    @cached_property
+    def programme(self):
+        """The sessions in order, numbered, with their speakers: two queries (none in a
+        preview, where they are in memory)."""
+        sessions = self.sessions.all()
+        if isinstance(sessions, models.QuerySet):  # in a preview, an in-memory list instead
+            sessions = sessions.prefetch_related("speakers")
+        return number_sessions(sessions)
+
+    def people_groups(self, sessions):
+        """People by role, in the order of PersonRole: "Grand témoin : Jean-Claude Driant".
+
+        The sessions' speakers are listed as speakers unless they have a role of their own.
+        """
+        by_role = {}
+        listed = set()
+        for link in self.people.select_related("person"):
+            by_role.setdefault(link.role, []).append(link.person)
+            listed.add(link.person_id)
+        for session in sessions:
+            for speaker in session.speakers.all():
+                if speaker.pk not in listed:
+                    by_role.setdefault(PersonRole.SPEAKER, []).append(speaker)
+                    listed.add(speaker.pk)
+        return self._groups(by_role, PersonRole, PERSON_ROLE_HEADINGS)
+
+    def organisation_groups(self):
+        """Organisations by role: "Pilotes : 1001 Vies Habitat / Valophis Habitat"."""
+        by_role = {}
+        for link in self.organisations.select_related("organisation"):
+            by_role.setdefault(link.role, []).append(link.organisation)
+        return self._groups(by_role, OrganisationRole, ORGANISATION_ROLE_HEADINGS)
+
+    @staticmethod
+    def _groups(by_role, roles, headings):
+        groups = []
+        for role in roles:
+            members = by_role.get(role.value)
+            if members:
+                singular, plural = headings[role]
+                heading = singular if len(members) == 1 else plural
+                groups.append(RoleGroup(role, heading, members))
+        return groups
+
+    def related_white_papers(self):
+        """The related papers, in the editor's order, ready for their cards."""
+        ids = [link.paper_id for link in self.related_papers.all()]
+        if not ids:
+            return []
+        papers = {
+            paper.pk: paper for paper in WhitePaperPage.objects.for_listing().filter(pk__in=ids)
+        }
+        return [papers[pk] for pk in ids if pk in papers]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        today = timezone.localdate()
+        sessions = self.programme
+        organisations = self.organisation_groups()
+        people = self.people_groups(sessions)
+        prices = list(self.prices.all())
+        url = self.get_full_url(request)
+        context.update(
+            sessions=sessions,
+            people_groups=people,
+            organisation_groups=organisations,
+            prices=prices,
+            themes=list(self.themes.all()),
+            related_papers=self.related_white_papers(),
+            dates_label=self.dates_label(sessions),
+            registration_state=self.registration_state(today),
+            calendar_url=self.get_url(request) + self.reverse_subpage("ics"),
+            structured_data=structured_data.event(
+                self,
+                url=url,
+                sessions=sessions,
+                people=people,
+                organisations=organisations,
+                prices=prices,
+                site_name=SiteSettings.load(request_or_site=request).organisation_name,
+            ),
+        )
+        return context
+
+    # --- Routes -----------------------------------------------------------------------------
+
+    @path("")
+    def event(self, request):
+        return self.render(request)
+
+    @path("calendrier/")
+    def ics(self, request):
+        """ "Ajouter à mon agenda": the event's sessions, one VEVENT each."""
+        entries = calendar_entries(self.programme, url=self.get_full_url(request))
+        return calendar_response(build_calendar(entries, name=self.title), f"{self.slug}.ics")
