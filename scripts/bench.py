@@ -36,6 +36,8 @@ PAGES = [
     ("page de contenu", "/le-club/"),
     ("catalogue", "/livres-blancs/"),
     ("livre blanc", PAPER),
+    ("agenda", "/agenda/"),
+    ("événement", "/agenda/revisiter-la-proximite/"),
     ("recherche", "/recherche/?q=service"),
 ]
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
@@ -80,6 +82,7 @@ def parse_args():
     parser.add_argument("--pages", type=int, default=20, help="generated pages (20)")
     parser.add_argument("--papers", type=int, default=100, help="generated white papers (100)")
     parser.add_argument("--leads", type=int, default=2000, help="generated leads (2000)")
+    parser.add_argument("--events", type=int, default=200, help="generated events (200)")
     parser.add_argument("--duration", type=int, default=8, help="seconds per wrk run (8)")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections (16)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (2)")
@@ -271,6 +274,7 @@ def main():
         f"--pages={args.pages}",
         f"--papers={args.papers}",
         f"--leads={args.leads}",
+        f"--events={args.events}",
     )
     manage(env, "collectstatic", "--noinput", "-v0")
     print(f"Database ready in {time.monotonic() - started:.0f} s")

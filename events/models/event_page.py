@@ -153,8 +153,9 @@ class EventPage(RoutablePageMixin, Page):
     objects = PageManager.from_queryset(EventPageQuerySet)()
     base_form_class = EventPageForm
 
+    # A short list each: a select is one click, where a chooser is a modal.
     content_panels = Page.content_panels + [
-        FieldPanel("kind"),
+        FieldPanel("kind", widget=forms.Select),
         FieldPanel("summary"),
         FieldPanel("presentation"),
         FieldPanel("audience"),
@@ -169,7 +170,7 @@ class EventPage(RoutablePageMixin, Page):
     place_panels = [
         FieldPanel("status"),
         MultiFieldPanel(
-            [FieldPanel("venue"), FieldPanel("venue_city")],
+            [FieldPanel("venue", widget=forms.Select), FieldPanel("venue_city")],
             heading="Lieu",
         ),
         MultiFieldPanel(
