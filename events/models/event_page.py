@@ -382,6 +382,14 @@ class EventPage(RoutablePageMixin, Page):
             sessions = sessions.prefetch_related("speakers")
         return number_sessions(sessions)
 
+    @staticmethod
+    def has_programme(sessions):
+        """Whether the programme says more than the dates already do: a cycle, or a session
+        with a title, a description or speakers."""
+        return len(sessions) > 1 or any(
+            session.title or session.description or session.speakers.all() for session in sessions
+        )
+
     def people_groups(self, sessions):
         """People by role, in the order of PersonRole: "Grand témoin : Jean-Claude Driant".
 
@@ -437,6 +445,7 @@ class EventPage(RoutablePageMixin, Page):
         url = self.get_full_url(request)
         context.update(
             sessions=sessions,
+            has_programme=self.has_programme(sessions),
             people_groups=people,
             organisation_groups=organisations,
             prices=prices,

@@ -63,12 +63,18 @@ def editor(site_url, django_user_model):
     return django_user_model.objects.create_superuser("editrice", password=PASSWORD)
 
 
+SET_VALUE = """(field, value) => {
+    field.value = value;
+    field.dispatchEvent(new Event("change", {bubbles: true}));
+}"""
+
+
 def fill_session(page, index, title, date, start, end):
     page.locator(f"#id_sessions-{index}-title").fill(title)
-    page.locator(f"#id_sessions-{index}-date").fill(date.isoformat())
-    page.locator(f"#id_sessions-{index}-start_time").fill(start)
-    page.locator(f"#id_sessions-{index}-end_time").fill(end)
-    page.keyboard.press("Escape")  # closes the date picker
+    # The date and time fields take typed values, but their pop-up pickers then stay open over
+    # the buttons below, at random: the values are set as typing would leave them.
+    for name, value in [("date", date.isoformat()), ("start_time", start), ("end_time", end)]:
+        page.locator(f"#id_sessions-{index}-{name}").evaluate(SET_VALUE, value)
 
 
 def test_an_editor_publishes_an_event_with_two_sessions(page, site_url, editor):

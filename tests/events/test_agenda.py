@@ -180,3 +180,11 @@ def test_a_white_paper_shows_the_events_that_list_it(client, agenda, paper):
     assert "Autre journée" not in text
     assert "Livres blancs liés" in visible_text(event_page)
     assert paper.title in visible_text(event_page)
+
+
+def test_a_programme_only_when_it_says_more_than_the_dates(client, agenda):
+    bare = EventPageFactory(parent=agenda, sessions=[session(3)])
+    titled = EventPageFactory(parent=agenda, sessions=[session(3, title="Diagnostic partagé")])
+
+    assert "Programme" not in visible_text(client.get(bare.url))
+    assert "Programme Diagnostic partagé" in visible_text(client.get(titled.url))
