@@ -53,6 +53,8 @@ PRIVATE_MEDIA_ROOT = Path(_env_str("DJANGO_PRIVATE_MEDIA_ROOT", str(VAR_DIR / "p
 SERVE_MEDIA = _env_bool("DJANGO_SERVE_MEDIA", False)
 FORCE_HTTPS = _env_bool("DJANGO_SECURE_SSL_REDIRECT", True)  # used by production.py
 BEHIND_TLS_PROXY = _env_bool("DJANGO_BEHIND_TLS_PROXY", False)
+# Reverse proxies (load balancer, CDN) in front of the app; X-Forwarded-For is read only then.
+TRUSTED_PROXY_COUNT = _env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 DOWNLOAD_LINK_MAX_AGE_DAYS = _env_int("DOWNLOAD_LINK_MAX_AGE_DAYS", 7)
 # Read by `manage.py ensure_admin` (make run) for the first admin account.
 SUPERUSER_USERNAME = _env_str("DJANGO_SUPERUSER_USERNAME", "admin")
@@ -211,6 +213,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# Staff sessions: stored server-side (database), ended by logout, and after 8 hours at most.
+SESSION_COOKIE_AGE = 8 * 3600
 CSRF_COOKIE_HTTPONLY = True
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
@@ -270,6 +274,9 @@ DOWNLOAD_LINK_MAX_AGE = DOWNLOAD_LINK_MAX_AGE_DAYS * 24 * 3600
 LEAD_COOKIE_MAX_AGE = 90 * 24 * 3600
 # Bots fill forms in less than this; people do not.
 LEAD_FORM_MIN_SECONDS = 2
+# Rate limits count per client address (config.client_ip), in the default cache: Redis when
+# REDIS_URL is set, so that every worker shares the counters.
+RATELIMIT_IP_META_KEY = "config.client_ip.client_ip"
 # Download requests accepted per client address.
 LEAD_FORM_RATE = _env_str("LEAD_FORM_RATE", "20/h")
 # A second request for the same paper within this window reuses the first.

@@ -1,0 +1,45 @@
+"""Rate limits read the client's address correctly behind one trusted proxy."""
+
+from django.test import RequestFactory
+
+import pytest
+
+from config.client_ip import client_ip
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "203.0.113.7", "10.0.0.1"),  # no proxy configured: the header is ignored
+        (1, "203.0.113.7", "203.0.113.7"),  # the proxy's entry
+        (1, "1.2.3.4, 203.0.113.7", "203.0.113.7"),  # a forged entry on the left is skipped
+        (1, "", "10.0.0.1"),  # a direct connection
+        (1, "pas-une-adresse", "10.0.0.1"),
+        (2, "1.2.3.4, 203.0.113.7, 10.0.0.9", "203.0.113.7"),
+    ],
+)
+def test_client_ip(settings, proxies, forwarded, expected):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+
+    assert client_ip(request) == expected
+
+
+def test_a_forged_forwarded_for_does_not_reset_the_limit(client, paper, form_data, settings):
+    from publications.models import DownloadRequest
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.LEAD_FORM_RATE = "2/h"
+    data = form_data()
+    statuses = [
+        client.post(
+            paper.url,
+            {**data, "email": f"p{n}@oph-exemple.fr"},
+            # The client writes a new address each time; the proxy appends the real one.
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}, 203.0.113.7",
+        ).status_code
+        for n in range(3)
+    ]
+
+    assert statuses == [302, 302, 429]
+    assert DownloadRequest.objects.count() == 2
