@@ -244,3 +244,31 @@ class StandardPage(Page):
 
     def get_meta_description(self):
         return self.search_description or self.summary
+
+
+# --- Outgoing mail ----------------------------------------------------------------------------
+
+
+class OutboundEmail(models.Model):
+    """A mail the site owes someone, written in the same transaction as what caused it.
+
+    Sending happens after the commit and is retried until it succeeds (home.outbox): a mail
+    server that is down loses nothing and blocks nobody.
+    """
+
+    to = models.EmailField("destinataire")
+    subject = models.CharField("objet", max_length=255)
+    body = models.TextField("texte")
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    sent_at = models.DateTimeField("envoyé le", null=True, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField("tentatives", default=0)
+    next_attempt_at = models.DateTimeField("prochaine tentative", default=timezone.now)
+    last_error = models.CharField("dernière erreur", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "e-mail à envoyer"
+        verbose_name_plural = "e-mails à envoyer"
+        indexes = [models.Index(fields=["sent_at", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.subject} → {self.to}"

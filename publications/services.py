@@ -10,7 +10,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.db.models.functions import Coalesce
@@ -18,9 +17,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from django_tasks import task
-
-from home.models import SiteSettings
+from home import outbox
+from home.models import OutboundEmail, SiteSettings
 
 from .models import DownloadRequest, Lead, PaperDailyViews
 
@@ -89,7 +87,7 @@ def capture_request(paper, *, provenance, consent_text, details=None, lead=None)
             referrer=provenance.referrer[:500],
             **provenance.utm,
         )
-        transaction.on_commit(lambda: send_download_link.enqueue(download_request.pk))
+        queue_download_link(download_request)
     return download_request, True
 
 
@@ -163,32 +161,22 @@ def count_download(download_request):
 # --- Mail ---------------------------------------------------------------------------------------
 
 
-@task()
-def send_download_link(download_request_id):
-    """Mails the link. Runs after the commit; a failure is logged and loses nothing."""
-    download_request = (
-        DownloadRequest.objects.select_related("lead", "paper")
-        .filter(pk=download_request_id, lead__isnull=False)
-        .first()
-    )
-    if download_request is None or download_request.live_paper is None:
-        return
+def queue_download_link(download_request):
+    """Writes the mail with the link into the outbox, in the caller's transaction: it goes out
+    after the commit, and is retried until the mail server takes it. It is the service the
+    visitor asked for, so it goes out whatever their news opt-in."""
+    paper = download_request.paper
     context = {
         "lead": download_request.lead,
-        "paper": download_request.live_paper,
+        "paper": paper,
         "link": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + download_url(download_request),
         "max_age_days": settings.DOWNLOAD_LINK_MAX_AGE_DAYS,
     }
-    try:
-        send_mail(
-            subject=f"Votre livre blanc : {download_request.paper_title}",
-            message=render_to_string("publications/email/download_link.txt", context),
-            from_email=None,
-            recipient_list=[download_request.lead.email],
-        )
-    except Exception:
-        logger.exception("Could not mail the download link of request %s", download_request_id)
-        raise
+    return outbox.queue(
+        to=download_request.lead.email,
+        subject=f"Votre livre blanc : {download_request.paper_title}",
+        body=render_to_string("publications/email/download_link.txt", context),
+    )
 
 
 # --- Returning visitors -------------------------------------------------------------------------
@@ -225,6 +213,7 @@ def erase_lead(lead):
         kept = DownloadRequest.objects.filter(lead=lead).update(
             lead=None, referrer="", page_url="", utm_term="", utm_content=""
         )
+        OutboundEmail.objects.filter(to__iexact=lead.email).delete()
         lead.delete()
     logger.info("Erased a lead and anonymised %s requests", kept)
     return kept

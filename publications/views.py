@@ -1,6 +1,7 @@
 import logging
 
 from django.conf import settings
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -181,7 +182,8 @@ def resend_link(request, token):
         return _invalid(request)
     if download_request.live_paper is None:
         raise Http404("Ce livre blanc n'est plus disponible.")
-    services.send_download_link.enqueue(download_request.pk)
+    with transaction.atomic():
+        services.queue_download_link(download_request)
     return render(
         request,
         "publications/link_sent.html",

@@ -96,7 +96,9 @@ def test_a_made_up_link_is_refused(client, paper):
     assert client.get("/telechargement/bonjour/").status_code == 403
 
 
-def test_an_expired_link_offers_a_fresh_one_by_mail(client, paper, submit, settings):
+def test_an_expired_link_offers_a_fresh_one_by_mail(
+    client, paper, submit, django_capture_on_commit_callbacks
+):
     client.get(submit()["Location"])
     download_request = DownloadRequest.objects.get()
     eight_days_ago = time.time() - 8 * 24 * 3600
@@ -112,7 +114,8 @@ def test_an_expired_link_offers_a_fresh_one_by_mail(client, paper, submit, setti
     assert "m•••@oph-exemple.fr" in html
     assert b"%PDF" not in response.content
 
-    resend = client.post(f"{old_link}nouveau-lien/")
+    with django_capture_on_commit_callbacks(execute=True):
+        resend = client.post(f"{old_link}nouveau-lien/")
     assert resend.status_code == 200
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [VALID_FORM["email"]]

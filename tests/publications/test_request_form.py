@@ -67,12 +67,17 @@ def test_the_link_is_mailed_whatever_the_news_opt_in(client, paper, submit):
 
 
 def test_a_mail_failure_loses_nothing(client, paper, submit):
-    with mock.patch("publications.services.send_mail", side_effect=ConnectionRefusedError):
+    from home.models import OutboundEmail
+
+    with mock.patch("home.outbox.get_connection", side_effect=ConnectionRefusedError):
         response = submit()
 
     assert response.status_code == 302
     assert DownloadRequest.objects.count() == 1
     assert client.get(response["Location"]).status_code == 200
+    mail_left = OutboundEmail.objects.get()
+    assert mail_left.sent_at is None and mail_left.attempts == 1
+    assert mail_left.to == "marie.dupont@oph-exemple.fr"
 
 
 @pytest.mark.parametrize(

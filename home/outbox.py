@@ -1,0 +1,102 @@
+"""The outbox: mails are recorded with what caused them, then sent, and retried until sent.
+
+``queue()`` writes the mail inside the caller's transaction and asks for its delivery once that
+transaction commits. ``send_due()`` claims due mails with a short lease (so that two workers
+never send the same one, and no lock is held while talking to the mail server), sends them,
+and records the outcome. ``manage.py send_outbox`` runs it from cron or as a worker loop.
+"""
+
+import contextlib
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.utils import timezone
+
+from django_tasks import task
+
+from .models import OutboundEmail
+
+logger = logging.getLogger(__name__)
+
+# Waits between attempts: soon at first, then hourly at most.
+RETRY_DELAYS = [timedelta(minutes=m) for m in (1, 5, 15, 30, 60)]
+# How long a claimed mail stays reserved for the worker that claimed it.
+LEASE = timedelta(minutes=5)
+BATCH = 100
+
+
+def queue(*, to, subject, body):
+    """Records a mail in the current transaction; it is sent once the transaction commits."""
+    mail = OutboundEmail.objects.create(to=to, subject=subject, body=body)
+    transaction.on_commit(lambda: deliver.enqueue(mail.pk))
+    return mail
+
+
+@task()
+def deliver(mail_id):
+    """Sends one mail right after the commit that queued it; a failure leaves it for a retry."""
+    send_due(ids=[mail_id])
+
+
+def _claim(now, ids=None, limit=BATCH):
+    due = OutboundEmail.objects.filter(sent_at__isnull=True, next_attempt_at__lte=now)
+    if ids is not None:
+        due = due.filter(pk__in=ids)
+    with transaction.atomic():
+        claimed = list(
+            due.select_for_update(skip_locked=True)
+            .order_by("next_attempt_at")
+            .values_list("pk", flat=True)[:limit]
+        )
+        OutboundEmail.objects.filter(pk__in=claimed).update(next_attempt_at=now + LEASE)
+    return OutboundEmail.objects.filter(pk__in=claimed).order_by("pk")
+
+
+def send_due(ids=None, limit=BATCH):
+    """Sends the mails that are due (or those of ``ids``). Returns (sent, failed)."""
+    now = timezone.now()
+    mails = list(_claim(now, ids=ids, limit=limit))
+    if not mails:
+        return 0, 0
+    sent = failed = 0
+    try:
+        connection = get_connection(fail_silently=False)
+        connection.open()
+    except Exception as error:  # the server is unreachable: every claimed mail waits
+        for mail in mails:
+            _failed(mail, error, now)
+        return 0, len(mails)
+    try:
+        for mail in mails:
+            try:
+                EmailMessage(
+                    mail.subject,
+                    mail.body,
+                    settings.DEFAULT_FROM_EMAIL,
+                    [mail.to],
+                    connection=connection,
+                ).send()
+            except Exception as error:
+                _failed(mail, error, now)
+                failed += 1
+            else:
+                OutboundEmail.objects.filter(pk=mail.pk).update(
+                    sent_at=timezone.now(), attempts=mail.attempts + 1, last_error=""
+                )
+                sent += 1
+    finally:
+        with contextlib.suppress(Exception):  # closing a broken connection is no failure
+            connection.close()
+    return sent, failed
+
+
+def _failed(mail, error, now):
+    attempts = mail.attempts + 1
+    delay = RETRY_DELAYS[min(attempts, len(RETRY_DELAYS)) - 1]
+    logger.warning("Mail %s not sent (attempt %s): %s", mail.pk, attempts, error)
+    OutboundEmail.objects.filter(pk=mail.pk).update(
+        attempts=attempts, last_error=str(error)[:500], next_attempt_at=now + delay
+    )

@@ -1,0 +1,89 @@
+"""Mail server down for a whole run: every request succeeds, every mail goes out once it is back.
+
+A real SMTP server (aiosmtpd) on a local port, stopped then started.
+"""
+
+import socket
+from datetime import timedelta
+
+from django.core.management import call_command
+from django.utils import timezone
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from home.models import OutboundEmail
+from publications.models import DownloadRequest
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        self.messages.append(envelope)
+        return "250 OK"
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(settings):
+    port = free_port()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    yield controller, inbox
+    if getattr(controller, "_thread", None) is not None:
+        controller.stop()
+
+
+def test_requests_succeed_while_the_mail_server_is_down_and_mails_go_out_later(
+    client, paper, form_data, smtp, django_capture_on_commit_callbacks
+):
+    controller, inbox = smtp  # not started: the server is down
+    for n in range(5):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(paper.url, form_data(email=f"personne{n}@oph-exemple.fr"))
+        assert response.status_code == 302
+        assert client.get(response["Location"]).status_code == 200
+
+    assert DownloadRequest.objects.count() == 5
+    assert OutboundEmail.objects.filter(sent_at__isnull=True, attempts=1).count() == 5
+
+    controller.start()  # the server is back
+    call_command("send_outbox")  # not due yet: the retry waits
+    assert inbox.messages == []
+    OutboundEmail.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    call_command("send_outbox")
+    call_command("send_outbox")  # nothing twice
+
+    assert sorted(message.rcpt_tos[0] for message in inbox.messages) == [
+        f"personne{n}@oph-exemple.fr" for n in range(5)
+    ]
+    assert not OutboundEmail.objects.filter(sent_at__isnull=True).exists()
+
+
+def test_a_mail_goes_out_at_once_when_the_server_is_up(
+    client, paper, form_data, smtp, django_capture_on_commit_callbacks
+):
+    controller, inbox = smtp
+    controller.start()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(paper.url, form_data())
+
+    assert len(inbox.messages) == 1
+    assert b"/telechargement/" in inbox.messages[0].content
+    assert OutboundEmail.objects.get().sent_at is not None
+
+
+def test_the_smtp_timeout_is_bounded(settings):
+    assert 0 < settings.EMAIL_TIMEOUT <= 10
