@@ -55,3 +55,32 @@ def test_wagtails_user_form_refuses_weak_passwords(client, admin_user, password,
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not admin_user.__class__.objects.filter(username="nouvelle").exists()
+
+
+def test_the_admin_login_locks_after_five_failures_in_french(client, home, admin_user):
+    statuses = [
+        client.post("/admin/login/", {"username": "admin", "password": "faux"}).status_code
+        for _ in range(5)
+    ]
+    assert statuses == [200, 200, 200, 200, 429]  # the form with its error, then the lock
+
+    locked = client.post("/admin/login/", {"username": "admin", "password": PASSWORD})
+
+    assert locked.status_code == 429
+    assert "Connexion bloquée" in locked.content.decode()
+    assert client.get("/admin/").status_code == 302  # not logged in, even with the password
+
+
+def test_a_success_before_the_limit_resets_the_count(client, home, admin_user):
+    for _ in range(4):
+        client.post("/admin/login/", {"username": "admin", "password": "faux"})
+    assert (
+        client.post("/admin/login/", {"username": "admin", "password": PASSWORD}).status_code == 302
+    )
+    client.post("/admin/logout/")
+
+    for _ in range(4):
+        client.post("/admin/login/", {"username": "admin", "password": "faux"})
+    assert (
+        client.post("/admin/login/", {"username": "admin", "password": PASSWORD}).status_code == 302
+    )
