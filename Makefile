@@ -10,7 +10,7 @@ PIP := PIP_CONFIG_FILE=/dev/null PIP_DISABLE_PIP_VERSION_CHECK=1 $(BIN)/pip
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: help install run serve test test-fast e2e lint format bench lock chromium clean
+.PHONY: help install run serve test test-fast e2e lint format bench loadtest lock chromium clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -70,6 +70,9 @@ format: install ## Reformat the code with ruff
 bench: install var ## Measure pages with wrk (production stack), then lead exports (time, memory)
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_exports.py
+
+loadtest: install var ## 500 lead POSTs from 50 clients on PostgreSQL: nothing lost (RESTART_DB=1 restarts it mid-run)
+	$(BIN)/python scripts/loadtest.py $(if $(RESTART_DB),--restart-db)
 
 lock: install ## Re-resolve pyproject.toml into requirements.lock (exact versions, hashes)
 	$(PIP) install --quiet uv

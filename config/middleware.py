@@ -1,6 +1,12 @@
+import logging
+
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.template.response import TemplateResponse
 
 from csp.middleware import CSPMiddleware, PolicyParts
+
+logger = logging.getLogger(__name__)
 
 
 class SecurityHeadersMiddleware:
@@ -26,3 +32,22 @@ class SiteCSPMiddleware(CSPMiddleware):
         if not report_only and request.path_info.startswith("/admin/"):
             return PolicyParts(config=settings.ADMIN_CONTENT_SECURITY_POLICY, nonce=parts.nonce)
         return parts
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database is unreachable (a restart, a failover), visitors get a French 503
+    that asks them to retry in a few seconds, not a 500: nothing was stored, nothing is lost."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logger.error("Database unavailable for %s: %s", request.path, exception)
+        response = TemplateResponse(request, "503.html", status=503)
+        response["Retry-After"] = "5"
+        return response.render()

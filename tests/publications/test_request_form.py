@@ -276,3 +276,18 @@ def test_utm_and_referrer_survive_the_round_trip_through_the_form(client, paper)
 
 def test_the_form_carries_one_csrf_token(client, paper):
     assert client.get(paper.url).content.decode().count('name="csrfmiddlewaretoken"') == 1
+
+
+def test_a_database_outage_gets_a_french_503_and_stores_nothing(client, paper, form_data):
+    from django.db import OperationalError
+
+    data = form_data()
+    with mock.patch(
+        "publications.services.capture_request", side_effect=OperationalError("server closed")
+    ):
+        response = client.post(paper.url, data)
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "Service momentanément indisponible" in response.content.decode()
+    assert DownloadRequest.objects.count() == 0
