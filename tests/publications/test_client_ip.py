@@ -43,3 +43,44 @@ def test_a_forged_forwarded_for_does_not_reset_the_limit(client, paper, form_dat
 
     assert statuses == [302, 302, 429]
     assert DownloadRequest.objects.count() == 2
+
+
+def redis_reachable():
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not redis_reachable(), reason="no Redis on 127.0.0.1:6379")
+def test_limits_are_shared_by_every_worker_through_redis(client, paper, form_data, settings):
+    """Two workers are two processes with two cache clients: the count lives in Redis."""
+    from django.core.cache import caches
+
+    from publications.models import DownloadRequest
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+            "KEY_PREFIX": "club-test",
+        }
+    }
+    settings.LEAD_FORM_RATE = "2/h"
+    caches["default"].clear()
+    data = form_data()
+    try:
+        first = client.post(paper.url, {**data, "email": "a@oph-exemple.fr"}).status_code
+        # Another worker: a new cache client, the same Redis.
+        del caches["default"]
+        second = client.post(paper.url, {**data, "email": "b@oph-exemple.fr"}).status_code
+        del caches["default"]
+        third = client.post(paper.url, {**data, "email": "c@oph-exemple.fr"}).status_code
+    finally:
+        caches["default"].clear()
+
+    assert (first, second, third) == (302, 302, 429)
+    assert DownloadRequest.objects.count() == 2
