@@ -9,7 +9,6 @@ from django.db.models import Prefetch
 from django.db.models.functions import ExtractYear, Lower
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
-from django.utils.http import urlencode
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
@@ -28,6 +27,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES
+from home.filters import LinkFilters
 from home.models import Organisation, Person, Theme
 
 from .admin_forms import PrivateFileInput, WhitePaperPageForm
@@ -91,20 +91,15 @@ class WhitePaperIndexPage(Page):
         return context
 
 
-class CatalogueFilters:
-    """The catalogue's filters, read from the query string: plain links, no JavaScript."""
+class CatalogueFilters(LinkFilters):
+    """The catalogue's filters: theme, publisher and year."""
 
     names = ("theme", "editeur", "annee")
 
-    def __init__(self, query):
-        self.values = {name: query.get(name, "")[:100] for name in self.names}
+    def clean(self):
         for name in ("editeur", "annee"):
             if not self.values[name].isdigit():
                 self.values[name] = ""
-
-    @property
-    def active(self):
-        return any(self.values.values())
 
     def apply(self, papers):
         if self.values["theme"]:
@@ -114,28 +109,6 @@ class CatalogueFilters:
         if self.values["annee"]:
             papers = papers.filter(publication_date__year=int(self.values["annee"]))
         return papers
-
-    @property
-    def query_string(self):
-        return self._query_string(self.values)
-
-    def links(self, name, options):
-        """One link per option, choosing it (or, when it is chosen, clearing it)."""
-        return [
-            {
-                "label": label,
-                "active": self.values[name] == value,
-                "url": self._query_string(
-                    {**self.values, name: "" if self.values[name] == value else value}
-                ),
-            }
-            for value, label in options
-        ]
-
-    @staticmethod
-    def _query_string(values):
-        kept = {key: value for key, value in values.items() if value}
-        return "?" + urlencode(kept) if kept else ""
 
 
 class WhitePaperPageQuerySet(PageQuerySet):
