@@ -31,6 +31,7 @@ urlpatterns = [
         name="robots_txt",
     ),
     path("recherche/", search_views.search, name="search"),
+    path("recherche/suggestions/", search_views.suggestions, name="search_suggestions"),
     path("telechargement/", include(publications_urls)),
 ]
 

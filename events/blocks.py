@@ -13,6 +13,7 @@ class PresentationHeadingBlock(blocks.StructBlock):
         label="Niveau",
         choices=[("h3", "Titre de partie"), ("h4", "Sous-titre")],
         default="h3",
+        search_index=False,  # the level's label is not the page's text
     )
 
     class Meta:

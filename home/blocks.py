@@ -14,6 +14,7 @@ class HeadingBlock(blocks.StructBlock):
         label="Niveau",
         choices=[("h2", "Titre de section (niveau 2)"), ("h3", "Sous-titre (niveau 3)")],
         default="h2",
+        search_index=False,  # the level's label is not the page's text
     )
 
     class Meta:

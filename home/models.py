@@ -51,6 +51,8 @@ class Organisation(index.Indexed, models.Model):
     website = models.URLField("site web", blank=True)
 
     panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("short_name")]), FieldPanel("website")]
+    # What a page indexes of an organisation it names (the site search finds the page by it).
+    name_search_fields = [index.SearchField("name"), index.SearchField("short_name")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
@@ -91,11 +93,9 @@ class Person(index.Indexed, models.Model):
         FieldPanel("job_title"),
         FieldPanel("organisation"),
     ]
-    search_fields = [
-        index.SearchField("first_name"),
-        index.SearchField("last_name"),
-        index.AutocompleteField("last_name"),
-    ]
+    # What a page indexes of a person it names (the site search finds the page by it).
+    name_search_fields = [index.SearchField("first_name"), index.SearchField("last_name")]
+    search_fields = [*name_search_fields, index.AutocompleteField("last_name")]
 
     class Meta:
         ordering = ["last_name", "first_name"]

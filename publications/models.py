@@ -231,7 +231,8 @@ class WhitePaperPage(RoutablePageMixin, Page):
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("introduction"),
-        index.RelatedFields("publisher", [index.SearchField("name")]),
+        index.RelatedFields("publisher", Organisation.name_search_fields),
+        index.RelatedFields("authors", [index.RelatedFields("person", Person.name_search_fields)]),
         index.FilterField("publication_date"),
     ]
 

@@ -1,29 +1,265 @@
+"""The site search: /recherche/ (results) and /recherche/suggestions/ (while typing).
+
+A results page costs a fixed number of queries whatever the site holds: the editors' picks, one
+facet query for the counts per type, the page of results, one query for the details its cards
+show (dates, summaries), and the popular-queries counter.
+"""
+
+import html
 import re
+from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import CharField, F, OuterRef, Subquery, TextField
+from django.db.models.functions import Cast, Coalesce
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
 from django.utils.http import urlencode
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
 
+from modelsearch.conf import get_app_config
+from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, SearchPromotion
 from wagtail.models import Page
+from wagtail.search.utils import normalise_query_string
+
+from events.dates import date_range, short_date
+from events.models import EventIndexPage, EventPage
+from home.models import HomePage, StandardPage
+from publications.models import WhitePaperIndexPage, WhitePaperPage
+
+from .excerpts import contains_match, excerpt
 
 MAX_QUERY_LENGTH = 200
+RESULTS_PER_PAGE = 10
+IndexEntry = get_app_config().get_model("IndexEntry")
+SUGGESTIONS = 6
+
+
+@dataclass(frozen=True)
+class Kind:
+    slug: str
+    label: str  # the filter's label
+    name: str  # one result's label
+    models: tuple = ()  # empty: every page that is not of another kind
+
+
+KINDS = (
+    Kind("evenements", "Événements", "Événement", (EventPage,)),
+    Kind("livres-blancs", "Livres blancs", "Livre blanc", (WhitePaperPage,)),
+    Kind("pages", "Pages", "Page"),
+)
+OTHER_PAGES = KINDS[-1]
+
+
+def clean_query(raw):
+    """What the visitor typed, on one line, printable, at most MAX_QUERY_LENGTH characters."""
+    query = " ".join(raw.split())[:MAX_QUERY_LENGTH]
+    return "".join(char for char in query if char.isprintable())
+
+
+def search_terms(query):
+    """Only words reach the backend: quotes, brackets or operators typed by a visitor would
+    otherwise be read as full-text syntax (an unbalanced quote fails on SQLite)."""
+    return " ".join(re.findall(r"\w+", query))
+
+
+def kind_of(content_type_id):
+    for kind in KINDS:
+        for model in kind.models:
+            if ContentType.objects.get_for_model(model).pk == content_type_id:
+                return kind
+    return OTHER_PAGES
+
+
+def in_kind(queryset, kind):
+    if kind is None:
+        return queryset
+    if kind.models:
+        return queryset.type(*kind.models)
+    return queryset.not_type(*(model for other in KINDS for model in other.models))
+
+
+class Result:
+    """A card of the results list: the page (not specific) with its details."""
+
+    def __init__(self, page, details, query):
+        self.page = page
+        self.kind = kind_of(page.content_type_id)
+        self.details = details
+        self.query = query
+
+    @property
+    def title(self):
+        return self.page.title
+
+    @property
+    def date(self):
+        details = self.details
+        if details.event_first:
+            return date_range(details.event_first, details.event_last, details.event_sessions)
+        if details.paper_date:
+            return short_date(details.paper_date)
+        if self.page.last_published_at:
+            return short_date(self.page.last_published_at.date())
+        return ""
+
+    @cached_property
+    def excerpt(self):
+        """From the summary (or introduction); from the indexed text when the searched words
+        are not in it but are there."""
+        details = self.details
+        text = details.summary_text or details.search_description
+        if not text and details.intro_text:
+            text = html.unescape(strip_tags(details.intro_text))
+        indexed = getattr(details, "indexed_text", "")
+        if indexed and not contains_match(text or "", self.query):
+            text = indexed if contains_match(indexed, self.query) else text
+        return excerpt(" ".join(text.split()), self.query) if text else ""
+
+
+def _details(pages):
+    """The summary, intro and dates of these pages, whatever their types, in one query."""
+
+    def field(model, name):
+        return Subquery(model.objects.filter(pk=OuterRef("pk")).values(name)[:1])
+
+    rows = Page.objects.filter(pk__in=[page.pk for page in pages]).annotate(
+        event_first=field(EventPage, "first_date"),
+        event_last=field(EventPage, "last_date"),
+        event_sessions=field(EventPage, "session_count"),
+        paper_date=field(WhitePaperPage, "publication_date"),
+        summary_text=Coalesce(
+            field(EventPage, "summary"),
+            field(WhitePaperPage, "summary"),
+            field(StandardPage, "summary"),
+            output_field=TextField(),
+        ),
+        intro_text=Coalesce(
+            field(HomePage, "intro"),
+            field(WhitePaperIndexPage, "intro"),
+            field(EventIndexPage, "intro"),
+            output_field=TextField(),
+        ),
+    )
+    if connection.vendor == "postgresql":
+        # Everything the backend indexed of the page, for an excerpt around a match that is not
+        # in the summary (a session title, a speaker, the body).
+        entries = IndexEntry.objects.filter(
+            content_type_id=OuterRef("content_type_id"),
+            object_id=Cast(OuterRef("pk"), output_field=CharField()),
+        )
+        rows = rows.annotate(indexed_text=Subquery(entries.values("body_text")[:1]))
+    return {row.pk: row for row in rows.only("pk", "content_type_id", "search_description")}
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count: the facet query already gave it, no COUNT query needed."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self.count = count
+
+
+def promotions(query):
+    """The editors' picks for this query, in their order: live pages or external links."""
+    picks = (
+        SearchPromotion.objects.filter(query__query_string=normalise_query_string(query))
+        .select_related("page")
+        .order_by("sort_order")
+    )
+    return [pick for pick in picks if pick.page_id is None or pick.page.live]
+
+
+def record_hit(query):
+    """Counts the query for the editors' "popular searches" report: Query.add_hit in two
+    queries instead of three once the day's row exists."""
+    today = timezone.localdate()
+    search_query = Query.get(query)
+    hits = QueryDailyHits.objects.filter(query=search_query, date=today)
+    if not hits.update(hits=F("hits") + 1):
+        search_query.add_hit(date=today)
 
 
 def search(request):
-    """Searches every live, public page. Ranking, filters and French stemming: see issue #6."""
-    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
-    query = "".join(char for char in query if char.isprintable())
-    # Only words reach the search backend: quotes, brackets or operators typed by a visitor
-    # would otherwise be read as full-text syntax (an unbalanced quote fails on SQLite).
-    terms = " ".join(re.findall(r"\w+", query))
-    results = None
-    if query:
-        pages = (
-            Page.objects.live().public().specific().search(terms) if terms else Page.objects.none()
+    query = clean_query(request.GET.get("q", ""))
+    terms = search_terms(query)
+    kind = next((kind for kind in KINDS if kind.slug == request.GET.get("type")), None)
+    context = {"query": query, "kind": kind, "kinds": KINDS}
+    if terms:
+        pages = Page.objects.live().public()
+        counts = {}
+        for content_type_id, count in pages.search(terms).facet("content_type_id").items():
+            slug = kind_of(content_type_id).slug
+            counts[slug] = counts.get(slug, 0) + count
+        paginator = CountedPaginator(
+            in_kind(pages, kind).search(terms),
+            RESULTS_PER_PAGE,
+            counts.get(kind.slug, 0) if kind else sum(counts.values()),
         )
-        results = Paginator(pages, 10).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "search/search.html",
-        {"query": query, "results": results, "base_query": "?" + urlencode({"q": query})},
-    )
+        results = paginator.get_page(request.GET.get("page"))
+        details = _details(results.object_list)
+        first_page = results.number == 1
+        picks = promotions(query) if first_page and kind is None else []
+        picked = {pick.page_id for pick in picks}
+        if request.GET.get("page", "1") == "1":  # a search, not a visitor turning its pages
+            record_hit(query)
+        context.update(
+            results=results,
+            cards=[
+                Result(page, details[page.pk], query)
+                for page in results.object_list
+                if page.pk not in picked and page.pk in details
+            ],
+            picks=picks,
+            filter_links=_filter_links(query, kind, counts),
+            base_query="?" + urlencode({"q": query, **({"type": kind.slug} if kind else {})}),
+        )
+    elif query:
+        context["nothing_to_search"] = True
+    return render(request, "search/search.html", context)
+
+
+def _filter_links(query, chosen, counts):
+    links = [
+        {
+            "label": "Tout",
+            "count": sum(counts.values()),
+            "url": "?" + urlencode({"q": query}),
+            "active": chosen is None,
+        }
+    ]
+    for kind in KINDS:
+        links.append(
+            {
+                "label": kind.label,
+                "count": counts.get(kind.slug, 0),
+                "url": "?" + urlencode({"q": query, "type": kind.slug}),
+                "active": kind == chosen,
+            }
+        )
+    return links
+
+
+@require_GET
+@cache_control(public=True, max_age=60)
+def suggestions(request):
+    """Titles that start like what is being typed, for the header's search box (JSON)."""
+    terms = search_terms(clean_query(request.GET.get("q", "")))
+    found = []
+    if len(terms) >= 2:
+        pages = Page.objects.live().public().autocomplete(terms)[:SUGGESTIONS]
+        found = [
+            {
+                "title": page.title,
+                "url": page.get_url(request),
+                "type": kind_of(page.content_type_id).name,
+            }
+            for page in pages
+        ]
+    return JsonResponse({"query": terms, "results": found})

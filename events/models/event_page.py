@@ -23,7 +23,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager
 from wagtail.search import index
 
-from home.models import SiteSettings, Theme
+from home.models import Organisation, Person, SiteSettings, Theme
 from publications.models import WhitePaperPage
 
 from .. import structured_data
@@ -226,6 +226,19 @@ class EventPage(RoutablePageMixin, Page):
         index.SearchField("presentation"),
         index.SearchField("audience"),
         index.RelatedFields("kind", [index.SearchField("name")]),
+        index.RelatedFields(
+            "sessions",
+            [
+                index.SearchField("title"),
+                index.SearchField("description"),
+                index.RelatedFields("speakers", Person.name_search_fields),
+            ],
+        ),
+        index.RelatedFields("people", [index.RelatedFields("person", Person.name_search_fields)]),
+        index.RelatedFields(
+            "organisations",
+            [index.RelatedFields("organisation", Organisation.name_search_fields)],
+        ),
         index.FilterField("first_date"),
         index.FilterField("last_date"),
     ]

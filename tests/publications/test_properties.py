@@ -33,13 +33,6 @@ def test_any_lead_form_input_gets_a_page_never_a_500(client, paper, form_data, v
 
 
 @profile
-@given(query=st.text(max_size=1000))
-def test_any_search_gets_a_page(client, paper, query):
-    response = client.get("/recherche/", {"q": query})
-    assert response.status_code == 200
-
-
-@profile
 @given(token=st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=200))
 def test_any_download_token_is_refused_cleanly(client, paper, token):
     from urllib.parse import quote

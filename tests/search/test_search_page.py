@@ -1,0 +1,179 @@
+"""The search page on any database (SQLite's FTS in CI, PostgreSQL in the second run)."""
+
+import re
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+
+from publications.models import Lead
+from tests.factories.events import EventPageFactory, session
+from tests.factories.home import StandardPageFactory
+from tests.factories.publications import WhitePaperPageFactory
+
+from .conftest import publish, result_titles
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_empty_query_gets_a_helpful_page(client, home):
+    response = client.get("/recherche/")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Saisissez un ou plusieurs mots" in page
+    assert 'href="/agenda/"' in page
+
+
+def test_a_query_without_a_word_says_so(client, home):
+    response = client.get("/recherche/", {"q": "« !!! »"})
+
+    assert response.status_code == 200
+    assert "ne contient aucun mot à rechercher" in response.content.decode()
+
+
+def test_a_result_shows_its_type_title_date_link_and_marked_excerpt(client, home, agenda):
+    event = EventPageFactory(
+        parent=agenda,
+        title="Atelier sur la gérance",
+        summary="Un atelier pour les gardiens et les gérances de proximité.",
+        sessions=[session(days=40)],
+    )
+
+    response = client.get("/recherche/", {"q": "gardiens"})
+
+    card = response.context["cards"][0]
+    assert card.title == "Atelier sur la gérance"
+    assert card.kind.name == "Événement"
+    assert card.date  # the event's date
+    assert "<mark>gardiens</mark>" in card.excerpt
+    page = response.content.decode()
+    assert f'href="{event.url}"' in page
+    assert "<mark>gardiens</mark>" in page
+    assert "Événement" in page
+
+
+def test_type_filters_with_their_counts(client, home, agenda, catalogue):
+    for number in range(3):
+        EventPageFactory(parent=agenda, title=f"Séminaire {number}", summary="Séminaire.")
+    WhitePaperPageFactory(parent=catalogue, title="Séminaire en livre", summary="Séminaire.")
+    StandardPageFactory(parent=home, title="Séminaires du club", summary="Séminaire.")
+
+    response = client.get("/recherche/", {"q": "séminaire"})
+    counts = {link["label"]: link["count"] for link in response.context["filter_links"]}
+    assert counts == {"Tout": 5, "Événements": 3, "Livres blancs": 1, "Pages": 1}
+
+    events_only = client.get("/recherche/", {"q": "séminaire", "type": "evenements"})
+    assert sorted(result_titles(events_only)) == ["Séminaire 0", "Séminaire 1", "Séminaire 2"]
+    assert events_only.context["results"].paginator.count == 3
+    pages_only = client.get("/recherche/", {"q": "séminaire", "type": "pages"})
+    assert result_titles(pages_only) == ["Séminaires du club"]
+    papers_only = client.get("/recherche/", {"q": "séminaire", "type": "livres-blancs"})
+    assert result_titles(papers_only) == ["Séminaire en livre"]
+
+
+def test_results_are_paginated(client, home):
+    for number in range(23):
+        StandardPageFactory(parent=home, title=f"Gouvernance {number}", summary="Gouvernance.")
+
+    first = client.get("/recherche/", {"q": "gouvernance"})
+    last = client.get("/recherche/", {"q": "gouvernance", "page": 3})
+
+    assert len(first.context["cards"]) == 10
+    assert len(last.context["cards"]) == 3
+    assert 'href="?q=gouvernance&amp;page=2"' in first.content.decode()
+
+
+def test_the_header_search_box_on_every_page_leads_to_the_search(client, home, standard_page):
+    for url in ("/", standard_page.url, "/recherche/?q=club"):
+        page = client.get(url).content.decode()
+        form = re.search(r'<form class="site-search[^>]*>', page).group(0)
+        assert 'action="/recherche/"' in form and 'method="get"' in form
+        assert 'data-suggestions="/recherche/suggestions/"' in page
+
+
+def test_suggestions_while_typing(client, home, agenda):
+    event = EventPageFactory(parent=agenda, title="Revisiter la proximité")
+    StandardPageFactory(parent=home, title="Mentions légales")
+
+    response = client.get("/recherche/suggestions/", {"q": "revis"})
+
+    assert response.status_code == 200
+    assert response.json()["results"] == [
+        {"title": "Revisiter la proximité", "url": event.url, "type": "Événement"}
+    ]
+    assert client.get("/recherche/suggestions/", {"q": "r"}).json()["results"] == []
+
+
+def test_editors_picks_come_first(client, home):
+    from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+    StandardPageFactory(parent=home, title="Charte du club", summary="La charte du club.")
+    picked = StandardPageFactory(parent=home, title="Adhérer", summary="Comment nous rejoindre.")
+    SearchPromotion.objects.create(
+        query=Query.get("charte"), page=picked, description="Rejoindre le club."
+    )
+
+    page = client.get("/recherche/", {"q": "charte"}).content.decode()
+
+    assert page.index("Notre sélection") < page.index("Adhérer") < page.index("Charte du club")
+    assert "Rejoindre le club." in page
+
+
+def test_editors_see_the_popular_queries(client, admin_client, home):
+    StandardPageFactory(parent=home, title="Habitat", summary="Habitat.")
+    for _ in range(3):
+        client.get("/recherche/", {"q": "Habitat"})
+    client.get("/recherche/", {"q": "habitat", "page": 2})  # not counted: the same search
+
+    from django.urls import reverse
+
+    from wagtail.contrib.search_promotions.models import Query
+
+    report = admin_client.get(reverse("wagtailsearchpromotions:search_terms"))
+
+    assert Query.get("habitat").hits == 3
+    assert report.status_code == 200
+    assert "habitat" in report.content.decode()
+
+
+def test_a_gated_pdf_and_lead_data_are_never_found(client, home, catalogue):
+    paper = WhitePaperPageFactory(parent=catalogue, title="Un livre blanc")
+    publish(paper)
+    Lead.objects.create(
+        email="zorglub@oph-exemple.fr",
+        first_name="Zorglub",
+        last_name="Quetzalcoatl",
+        organisation="OPH Xylophone",
+        organisation_type="oph",
+        job_title="Directeur",
+    )
+
+    # "Texte." is the only paragraph of the factory's PDF: the file's text is not indexed.
+    for query in ("Zorglub", "Quetzalcoatl", "Xylophone", "zorglub@oph-exemple.fr", "Texte"):
+        response = client.get("/recherche/", {"q": query})
+        assert response.context["results"].paginator.count == 0, query
+        assert client.get("/recherche/suggestions/", {"q": query}).json()["results"] == []
+    assert paper.pdf.name not in client.get("/recherche/", {"q": "livre"}).content.decode()
+
+
+@pytest.mark.parametrize("count", [5, 40])
+def test_a_results_page_costs_a_fixed_number_of_queries(client, home, agenda, catalogue, count):
+    for number in range(count):
+        EventPageFactory(parent=agenda, title=f"Bailleur {number}", summary="Bailleur social.")
+        WhitePaperPageFactory(parent=catalogue, title=f"Bailleur {number}", summary="Bailleur.")
+        StandardPageFactory(parent=home, title=f"Bailleur {number}", summary="Bailleur.")
+    client.get("/recherche/", {"q": "bailleur"})  # the query's row exists from now on
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/recherche/", {"q": "bailleur"})
+
+    assert response.status_code == 200
+    assert len(response.context["cards"]) == 10
+    assert len(queries) <= QUERY_BUDGET, [query["sql"][:120] for query in queries]
+
+
+# Page restrictions, the counts per type, the results, their details, the editors' picks, the
+# popular-queries counter (2), and what every page's header and footer need.
+QUERY_BUDGET = 10
