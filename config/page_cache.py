@@ -66,6 +66,17 @@ def purge_all():
         cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
+def versioned(name, compute, timeout=None):
+    """``compute()``, kept in the cache until the next purge: what many pages read and only
+    publishing changes (the site, the menu, the settings, a listing's filters)."""
+    key = f"page-cache:{generation()}:{name}"
+    value = _cache().get(key)
+    if value is None:
+        value = compute()
+        _cache().set(key, value, timeout or settings.PAGE_CACHE_DATA_SECONDS)
+    return value
+
+
 def _excluded(path):
     return path.startswith(tuple(settings.PAGE_CACHE_EXCLUDED_PATHS))
 
@@ -208,3 +219,30 @@ class PageCacheMiddleware:
     def run_hooks(hooks):
         for path, args in hooks:
             import_string(path)(*args)
+
+
+class SiteLookupMiddleware:
+    """The request's Wagtail site, with its root page already specific, from the cache: two
+    queries less on every page that is rendered. Wagtail reads ``request._wagtail_site`` first
+    (Site.find_for_request). Not in the admin, which must always see the rows themselves, nor
+    on the other paths the page cache leaves alone (the probe must not touch the database)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _excluded(request.path_info):
+            site = versioned(
+                f"site:{request.get_host()}:{request.get_port()}", lambda: self.find(request)
+            )
+            request._wagtail_site = site or None
+        return self.get_response(request)
+
+    @staticmethod
+    def find(request):
+        from wagtail.models import Site
+
+        site = Site._find_for_request(request)
+        if site is not None:
+            site.root_page = site.root_page.specific
+        return site or False  # False: cached as "no site", unlike None

@@ -120,6 +120,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     # Just inside the CSRF middleware, which then sets the token's cookie on a cached page.
     "config.page_cache.PageCacheMiddleware",
+    "config.page_cache.SiteLookupMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -181,6 +182,8 @@ else:
 # --- Page cache (config.page_cache) -----------------------------------------------------------
 
 PAGE_CACHE_ALIAS = "default"
+# What pages share (the site, the menu, the settings, a listing's filters), kept until a purge.
+PAGE_CACHE_DATA_SECONDS = 3600
 # Never cached: the admin, files, the gated download, the probe.
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/documents/", "/telechargement/", "/healthz", "/media/"]
 # A visitor with one of these gets a fresh page: editors (session), pending messages, a
