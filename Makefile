@@ -10,7 +10,7 @@ PIP := PIP_CONFIG_FILE=/dev/null PIP_DISABLE_PIP_VERSION_CHECK=1 $(BIN)/pip
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: help install run serve test test-fast e2e lint format bench loadtest lock chromium clean
+.PHONY: help install run serve test test-fast e2e lint format bench soak loadtest lighthouse lock chromium clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -67,9 +67,14 @@ format: install ## Reformat the code with ruff
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install var ## Measure pages with wrk (production stack), then lead exports (time, memory)
+bench: install var ## Pages cached and cold, lead POSTs, worker memory (wrk, production stack); exports
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_exports.py
+	@# The search benchmark over 10 000 pages, when it exists (another issue writes it).
+	@if [ -f scripts/bench_search.py ]; then $(BIN)/python scripts/bench_search.py; fi
+
+soak: install var ## make bench's pages, then every page in turn for 10 minutes: worker memory
+	$(BIN)/python scripts/bench.py --soak 600
 
 loadtest: install var ## 500 lead POSTs from 50 clients on PostgreSQL: nothing lost (RESTART_DB=1 restarts it mid-run)
 	$(BIN)/python scripts/loadtest.py $(if $(RESTART_DB),--restart-db)
