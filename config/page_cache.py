@@ -24,6 +24,7 @@ PAGE_CACHE_SECONDS=0 turns storing off (the bench's cold run); slots, hooks and 
 
 import hashlib
 import time
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import caches
@@ -47,18 +48,31 @@ def _cache():
     return caches[settings.PAGE_CACHE_ALIAS]
 
 
+# The generation read once per request (the page's key, then the site, the menu…): set by
+# PageCacheMiddleware for the time of a request, empty elsewhere (commands, the admin).
+_request_generation = ContextVar("page_cache_generation", default=None)
+
+
 def generation():
+    memo = _request_generation.get()
+    if memo:
+        return memo[0]
     cache = _cache()
     value = cache.get(GENERATION_KEY)
     if value is None:
         # Starts from the clock, so that a cache flushed and refilled never reuses old keys.
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
         value = cache.get(GENERATION_KEY)
+    if memo is not None:
+        memo.append(value)
     return value
 
 
 def purge_all():
     """Every cached page is stale from now on (their keys are never read again)."""
+    memo = _request_generation.get()
+    if memo:
+        memo.clear()  # a request that changes content reads the new generation after
     cache = _cache()
     try:
         cache.incr(GENERATION_KEY)
@@ -95,6 +109,13 @@ class PageCacheMiddleware:
         }
 
     def __call__(self, request):
+        token = _request_generation.set([])
+        try:
+            return self.respond(request)
+        finally:
+            _request_generation.reset(token)
+
+    def respond(self, request):
         if not self.anonymous_get(request):
             return self.get_response(request)
         store = settings.PAGE_CACHE_SECONDS > 0
