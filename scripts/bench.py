@@ -310,7 +310,10 @@ class MemorySampler(threading.Thread):
 def start_server(env, port, log_path):
     with open(log_path, "w") as log:
         return subprocess.Popen(  # noqa: S603 - our own gunicorn
-            [str(BIN / "gunicorn"), "config.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}"],
+            [
+                *(str(BIN / "gunicorn"), "config.wsgi", "--config", "config/gunicorn.py"),
+                *("--bind", f"127.0.0.1:{port}"),
+            ],
             cwd=ROOT,
             env=env,
             stdout=log,
