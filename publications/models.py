@@ -35,9 +35,11 @@ from home.serving import PublicPageMixin
 from .admin_forms import PrivateFileInput, WhitePaperPageForm
 from .storage import private_storage
 
-# The renditions a catalogue card shows (1x and 2x), prefetched with the listing: keep them
-# in step with templates/components/white_paper_card.html.
-LISTING_COVERS = ("fill-240x340|format-webp", "fill-480x680|format-webp")
+# The renditions a catalogue card shows (1x and 2x, AVIF and WebP), prefetched with the
+# listing: keep them in step with templates/components/white_paper_card.html.
+LISTING_COVERS = tuple(
+    f"fill-{size}|format-{format}" for format in ("avif", "webp") for size in ("240x340", "480x680")
+)
 
 
 class Language(models.TextChoices):
