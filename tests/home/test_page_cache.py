@@ -8,6 +8,8 @@ from django.test import Client
 
 import pytest
 
+from wagtail.contrib.frontend_cache.backends import BaseBackend
+
 from home.models import SiteSettings
 
 
@@ -108,3 +110,36 @@ def test_the_gated_download_and_the_admin_are_never_cached(client, demo_site):
 
     assert "X-Page-Cache" not in response
     assert not re.search(r"page-cache", response.get("Cache-Control", ""))
+
+
+class RecordingBackend(BaseBackend):
+    """A CDN that only writes down what it was asked to purge."""
+
+    purged = []
+
+    def purge(self, url):
+        self.purged.append(url)
+
+
+def test_publishing_purges_the_page_and_its_ancestors_from_the_cdn(
+    settings, catalogue, paper, django_capture_on_commit_callbacks
+):
+    settings.WAGTAILFRONTENDCACHE = {
+        "test": {"BACKEND": f"{__name__}.RecordingBackend", "HOSTNAMES": ["localhost"]}
+    }
+    RecordingBackend.purged.clear()
+    paper.title = "Un titre tout neuf"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        paper.save_revision().publish()
+
+    paths = {url.removeprefix("http://localhost") for url in RecordingBackend.purged}
+    assert {paper.url, catalogue.url, "/"} <= paths
+
+
+def test_pages_without_a_form_may_be_kept_by_a_cdn(client, settings, demo_site):
+    settings.FRONTEND_CACHE_MAX_AGE = 300
+    response = client.get("/le-club/")
+
+    assert "public" in response["Cache-Control"]
+    assert "s-maxage=300" in response["Cache-Control"]
