@@ -107,3 +107,16 @@ def test_batched_views_reach_the_database_by_batch_and_by_the_report(
     assert PaperDailyViews.objects.get(paper=paper).views == 4  # one write for the batch
     assert admin_client.get("/admin/rapport-leads/").status_code == 200
     assert PaperDailyViews.objects.get(paper=paper, day=timezone.localdate()).views == 6
+
+
+def test_flush_page_views_writes_what_the_cache_counted(client, paper, settings):
+    from django.core.management import call_command
+
+    settings.PAGE_VIEWS_BATCH = 100
+    for _ in range(3):
+        client.get(paper.url)
+    assert not PaperDailyViews.objects.exists()
+
+    call_command("flush_page_views", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert PaperDailyViews.objects.get(paper=paper).views == 3
