@@ -10,7 +10,7 @@ PIP := PIP_CONFIG_FILE=/dev/null PIP_DISABLE_PIP_VERSION_CHECK=1 $(BIN)/pip
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: help install run serve test test-fast e2e lint format bench loadtest lock chromium clean
+.PHONY: help install run serve test test-fast e2e lint format bench soak loadtest lighthouse lock chromium clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -31,13 +31,13 @@ run: install var ## Migrate, load the demo content, create the admin, serve http
 	$(MANAGE) ensure_admin
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-serve: install var ## The production stack locally: gunicorn, 2 workers, DEBUG off, whitenoise
+serve: install var ## The production stack locally: gunicorn (config/gunicorn.py), DEBUG off, whitenoise
 	DJANGO_SETTINGS_MODULE=config.settings.production \
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-serve-$$(hostname)-not-for-the-internet-0123456789abcdef} \
 	DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-false} \
 	DJANGO_SERVE_MEDIA=$${DJANGO_SERVE_MEDIA:-true} \
 	bash -c '$(MANAGE) collectstatic --noinput -v0 && $(MANAGE) migrate --noinput -v0 && \
-	  exec $(BIN)/gunicorn config.wsgi --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile -'
+	  exec $(BIN)/gunicorn config.wsgi --config config/gunicorn.py --bind 127.0.0.1:$(PORT) --access-logfile -'
 
 chromium: ## Install Debian's Chromium for the browser tests (as root, when missing)
 	@if [ -x /usr/bin/chromium ]; then :; \
@@ -67,12 +67,26 @@ format: install ## Reformat the code with ruff
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install var ## Measure pages with wrk (production stack), then lead exports (time, memory)
+bench: install var ## Pages cached and cold, lead POSTs, worker memory (wrk, production stack); exports
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_exports.py
+	@# The search benchmark over 10 000 pages, when it exists (another issue writes it).
+	@if [ -f scripts/bench_search.py ]; then $(BIN)/python scripts/bench_search.py; fi
+
+soak: install var ## make bench's pages, then every page in turn for 10 minutes: worker memory
+	$(BIN)/python scripts/bench.py --soak 600
 
 loadtest: install var ## 500 lead POSTs from 50 clients on PostgreSQL: nothing lost (RESTART_DB=1 restarts it mid-run)
 	$(BIN)/python scripts/loadtest.py $(if $(RESTART_DB),--restart-db)
+
+LIGHTHOUSE_STAMP := tools/lighthouse/node_modules/.installed
+
+$(LIGHTHOUSE_STAMP): tools/lighthouse/package-lock.json
+	cd tools/lighthouse && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+lighthouse: install var chromium $(LIGHTHOUSE_STAMP) ## Lighthouse on each page type, mobile and desktop (Debian's Chromium): the four scores
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python scripts/lighthouse.py
 
 lock: install ## Re-resolve pyproject.toml into requirements.lock (exact versions, hashes)
 	$(PIP) install --quiet uv

@@ -2,6 +2,7 @@ import logging
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
+from django.middleware.gzip import GZipMiddleware
 from django.template.response import TemplateResponse
 
 from csp.middleware import CSPMiddleware, PolicyParts
@@ -19,6 +20,23 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class TextGZipMiddleware(GZipMiddleware):
+    """Compresses pages, feeds and calendars; never files (PDFs, images are compressed already).
+
+    BREACH: a page that reflects input (search) and holds a secret (the CSRF token) could leak
+    it through compressed sizes. Django masks the CSRF token anew in every response (the page
+    cache fills a fresh one too) and adds random bytes to every gzip stream (Django 4.2+), so
+    the secret never repeats and sizes vary: compressing is safe.
+    """
+
+    COMPRESSIBLE = ("text/", "application/json", "application/xml", "application/rss+xml")
+
+    def process_response(self, request, response):
+        if response.streaming or not response.get("Content-Type", "").startswith(self.COMPRESSIBLE):
+            return response
+        return super().process_response(request, response)
 
 
 class SiteCSPMiddleware(CSPMiddleware):

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class HomeConfig(AppConfig):
     name = "home"
     verbose_name = "Site et contenus partagés"
+
+    def ready(self):
+        from . import cache_purge
+
+        cache_purge.connect()

@@ -9,7 +9,10 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from config import page_cache
+
 from .blocks import BodyBlock
+from .serving import PublicPageMixin, SiteRootRouting
 
 # --- Shared snippets: events and white papers both use them -----------------------------------
 
@@ -172,6 +175,11 @@ class SiteSettings(BaseGenericSetting):
     class Meta:
         verbose_name = "paramètres du site"
 
+    @classmethod
+    def _get_or_create(cls):
+        # Every page shows them: read once per purge (saving them purges), not per request.
+        return page_cache.versioned("site-settings", super()._get_or_create)
+
     @cached_property
     def social_links(self):
         links = [
@@ -185,7 +193,7 @@ class SiteSettings(BaseGenericSetting):
 # --- Pages ------------------------------------------------------------------------------------
 
 
-class HomePage(Page):
+class HomePage(SiteRootRouting, PublicPageMixin, Page):
     intro = models.TextField(
         "introduction",
         blank=True,
@@ -219,7 +227,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(PublicPageMixin, Page):
     """About, legal notice, privacy policy: a title, a summary and a free body."""
 
     summary = models.TextField(

@@ -36,6 +36,17 @@ def sign_form_start():
     return signing.dumps(time.time(), salt=_STARTED_SALT)
 
 
+# Filled per visitor into a cached page (settings.PAGE_CACHE_SLOTS, config.page_cache).
+
+
+def form_started_slot(request):
+    return sign_form_start()
+
+
+def referrer_slot(request):
+    return request.headers.get("referer", "")[:500]
+
+
 class BotTrapMixin(forms.Form):
     """A honeypot field people never see, and a signed start time bots do not wait for."""
 

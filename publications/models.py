@@ -26,16 +26,20 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from config import page_cache
 from home.blocks import RICH_TEXT_FEATURES
 from home.filters import LinkFilters
 from home.models import Organisation, Person, Theme
+from home.serving import PublicPageMixin
 
 from .admin_forms import PrivateFileInput, WhitePaperPageForm
 from .storage import private_storage
 
-# The renditions a catalogue card shows (1x and 2x), prefetched with the listing: keep them
-# in step with templates/components/white_paper_card.html.
-LISTING_COVERS = ("fill-240x340|format-webp", "fill-480x680|format-webp")
+# The renditions a catalogue card shows (1x and 2x, AVIF and WebP), prefetched with the
+# listing: keep them in step with templates/components/white_paper_card.html.
+LISTING_COVERS = tuple(
+    f"fill-{size}|format-{format}" for format in ("avif", "webp") for size in ("240x340", "480x680")
+)
 
 
 class Language(models.TextChoices):
@@ -43,7 +47,7 @@ class Language(models.TextChoices):
     ENGLISH = "en", "Anglais"
 
 
-class WhitePaperIndexPage(Page):
+class WhitePaperIndexPage(PublicPageMixin, Page):
     """The catalogue: every live white paper below it, newest first, with filters."""
 
     intro = RichTextField("introduction", blank=True, features=RICH_TEXT_FEATURES)
@@ -67,17 +71,16 @@ class WhitePaperIndexPage(Page):
         all_papers = WhitePaperPage.objects.live().descendant_of(self)
         filters = CatalogueFilters(request.GET)
         papers = filters.apply(all_papers.for_listing())
-        themes = Theme.objects.filter(whitepaperpage__in=all_papers).distinct()
-        publishers = Organisation.objects.filter(published_papers__in=all_papers).distinct()
-        years = (
-            all_papers.annotate(year=ExtractYear("publication_date"))
-            .order_by("-year")
-            .values_list("year", flat=True)
-            .distinct()
-        )
+        # The count and the filters' choices change only when a paper is published: read
+        # once per purge (config.page_cache), not per request.
+        facets = page_cache.versioned(f"catalogue-facets:{self.pk}", lambda: self.facets())
+        themes, publishers, years = facets["themes"], facets["publishers"], facets["years"]
+        paginator = Paginator(papers, self.papers_per_page)
+        if not filters.active:
+            paginator.count = facets["count"]
         context.update(
-            papers=Paginator(papers, self.papers_per_page).get_page(request.GET.get("page")),
-            total_count=all_papers.count(),
+            papers=paginator.get_page(request.GET.get("page")),
+            total_count=facets["count"],
             filters=filters,
             filter_groups=[
                 ("Thème", filters.links("theme", [(t.slug, t.name) for t in themes])),
@@ -89,6 +92,23 @@ class WhitePaperIndexPage(Page):
             ],
         )
         return context
+
+    def facets(self):
+        all_papers = WhitePaperPage.objects.live().descendant_of(self)
+        years = (
+            all_papers.annotate(year=ExtractYear("publication_date"))
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .distinct()
+        )
+        return {
+            "count": all_papers.count(),
+            "themes": list(Theme.objects.filter(whitepaperpage__in=all_papers).distinct()),
+            "publishers": list(
+                Organisation.objects.filter(published_papers__in=all_papers).distinct()
+            ),
+            "years": list(years),
+        }
 
 
 class CatalogueFilters(LinkFilters):
@@ -126,7 +146,7 @@ class WhitePaperPageQuerySet(PageQuerySet):
         )
 
 
-class WhitePaperPage(RoutablePageMixin, Page):
+class WhitePaperPage(PublicPageMixin, RoutablePageMixin, Page):
     publisher = models.ForeignKey(
         Organisation,
         verbose_name="éditeur",
@@ -196,6 +216,8 @@ class WhitePaperPage(RoutablePageMixin, Page):
     )
 
     objects = PageManager.from_queryset(WhitePaperPageQuerySet)()
+    # Fetched with the page when it is served (home.serving): the page always shows them.
+    serve_select_related = ["publisher", "cover_image", "generated_cover"]
     base_form_class = WhitePaperPageForm
 
     content_panels = Page.content_panels + [

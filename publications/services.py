@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.db.models.functions import Coalesce
@@ -20,7 +21,7 @@ from django.utils import timezone
 from home import outbox
 from home.models import OutboundEmail, SiteSettings
 
-from .models import DownloadRequest, Lead, PaperDailyViews
+from .models import DownloadRequest, Lead, PaperDailyViews, WhitePaperPage
 
 logger = logging.getLogger(__name__)
 
@@ -139,17 +140,61 @@ def download_url(download_request):
     return reverse("publications:download", args=[make_download_token(download_request)])
 
 
-def count_page_view(paper):
-    """One more view of the paper's page today (the report's conversion starts here)."""
-    today = timezone.localdate()
-    views = PaperDailyViews.objects.filter(paper=paper, day=today)
-    if views.update(views=F("views") + 1):
+def count_page_view(paper_id, day=None, views=1):
+    """``views`` more views of the paper's page on ``day`` (the report's conversion starts
+    here): one UPDATE, or one INSERT for the day's first."""
+    day = day or timezone.localdate()
+    rows = PaperDailyViews.objects.filter(paper_id=paper_id, day=day)
+    if rows.update(views=F("views") + views):
         return
     try:
         with transaction.atomic():
-            PaperDailyViews.objects.create(paper=paper, day=today, views=1)
-    except IntegrityError:  # another request created today's row first
-        views.update(views=F("views") + 1)
+            PaperDailyViews.objects.create(paper_id=paper_id, day=day, views=views)
+    except IntegrityError:  # another request created the day's row first
+        rows.update(views=F("views") + views)
+
+
+# A cached page is served without the view: its views are counted in the cache (an atomic
+# INCR in Redis) and written to the database once every PAGE_VIEWS_BATCH views, by the request
+# that reaches the batch, by the day's first view (for the day before) and by the report
+# (flush_page_views). The sum of the database and the counters is always the true count.
+
+
+def _views_key(paper_id, day):
+    return f"paper-views:{paper_id}:{day.isoformat()}"
+
+
+def record_page_view(paper_id):
+    """Counts one view of a paper's page; a database write only once per batch."""
+    today = timezone.localdate()
+    if settings.PAGE_VIEWS_BATCH <= 1:
+        count_page_view(paper_id, today)
+        return
+    key = _views_key(paper_id, today)
+    try:
+        pending = cache.incr(key)
+    except ValueError:  # the day's first view here: start the counter, flush the day before
+        cache.add(key, 0, timeout=settings.PAGE_VIEWS_KEEP_SECONDS)
+        pending = cache.incr(key)
+        flush_page_views([paper_id], [today - timedelta(days=1)])
+    if pending >= settings.PAGE_VIEWS_BATCH:
+        flush_page_views([paper_id], [today])
+
+
+def flush_page_views(paper_ids, days):
+    """Moves the counted views of these papers and days from the cache to the database."""
+    keys = {_views_key(paper_id, day): (paper_id, day) for paper_id in paper_ids for day in days}
+    for key, pending in cache.get_many(list(keys)).items():
+        if pending and pending > 0:
+            cache.decr(key, pending)  # atomic: views counted meanwhile stay in the counter
+            count_page_view(*keys[key], views=pending)
+
+
+def flush_all_page_views(days=3):
+    """Every paper's pending views of the last ``days`` days (the report, the command)."""
+    today = timezone.localdate()
+    paper_ids = list(WhitePaperPage.objects.values_list("pk", flat=True))
+    flush_page_views(paper_ids, [today - timedelta(days=n) for n in range(days)])
 
 
 def count_download(download_request):

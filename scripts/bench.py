@@ -1,10 +1,16 @@
 """Load test of the production stack: gunicorn, DEBUG off, whitenoise, on generated content.
 
-Run by ``make bench``. Builds its own database (var/bench.sqlite3, or DATABASE_URL as is) and
-media (var/bench/), fills them with ``load_demo_content`` and ``generate_content``, serves them
-with gunicorn (2 workers) on a free port, then measures each public page type with wrk, against
-/healthz (no template, no database) as the baseline, and the lead form's POST with a wrk Lua
-script. Prints one table; the server's log is kept in var/bench-gunicorn.log.
+Run by ``make bench``. Builds its own database (PostgreSQL ``club_bench`` when a server answers
+on 127.0.0.1:5432, else var/bench.sqlite3; DATABASE_URL as is when set) and media
+(var/bench/), fills them with ``load_demo_content`` and ``generate_content``, then serves them
+with gunicorn (2 workers) twice: with the page cache (in Redis when one answers on
+127.0.0.1:6379, db 2, or REDIS_URL) and with the page cache off (PAGE_CACHE_SECONDS=0: every
+request renders). Each public page type is measured with wrk against /healthz (no template, no
+database) in the same run, and the lead form's POST with a wrk Lua script. Prints one table:
+requests/s, share of /healthz and p99, cached and cold, and each page's SQL queries when
+rendered; the lead POSTs stored against those answered; the workers' memory (RSS sampled every
+second: start, end, peak). ``--soak 600`` then loads every page for ten minutes (``make soak``)
+and prints the memory line again. Server logs: var/bench-gunicorn-*.log.
 
     .venv/bin/python scripts/bench.py --papers 100 --duration 8 --connections 16
 """
@@ -19,6 +25,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -30,6 +37,9 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 VAR = ROOT / "var"
 PAPER = "/livres-blancs/la-culture-de-service/"
+SUMMARY = []  # the memory lines, printed at the end
+BENCH_DATABASE = "postgresql://postgres@127.0.0.1:5432/club_bench"
+BENCH_REDIS = "redis://127.0.0.1:6379/2"
 PAGES = [
     ("", "/healthz"),
     ("accueil", "/"),
@@ -86,7 +96,45 @@ def parse_args():
     parser.add_argument("--duration", type=int, default=8, help="seconds per wrk run (8)")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections (16)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (2)")
+    parser.add_argument("--sqlite", action="store_true", help="SQLite even if PostgreSQL answers")
+    parser.add_argument(
+        "--soak", type=int, default=0, help="then load every page this many seconds (0)"
+    )
     return parser.parse_args()
+
+
+def answers(host, port):
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def ensure_database(url):
+    import psycopg
+
+    name = urllib.parse.urlsplit(url).path.lstrip("/")
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not exists.fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def bench_env(args):
+    """child_env() on PostgreSQL and Redis when this machine runs them (as production does)."""
+    env = child_env()
+    if not os.environ.get("DATABASE_URL") and not args.sqlite and answers("127.0.0.1", 5432):
+        env["DATABASE_URL"] = BENCH_DATABASE
+        ensure_database(BENCH_DATABASE)
+    if not os.environ.get("REDIS_URL") and answers("127.0.0.1", 6379):
+        env["REDIS_URL"] = BENCH_REDIS
+        import redis
+
+        redis.Redis.from_url(BENCH_REDIS).flushdb()  # db 2 is the bench's own
+    print(f"database: {env['DATABASE_URL']}; cache: {env.get('REDIS_URL') or 'local memory'}")
+    return env
 
 
 def child_env():
@@ -217,6 +265,99 @@ def print_table(rows):
         print(f"{label:<{width}}{rate:>11.1f}{p50:>9.1f}{p99:>9.1f}{share:>10}{errors:>8}")
 
 
+class MemorySampler(threading.Thread):
+    """RSS of each gunicorn worker, every second: start, end and peak per worker."""
+
+    def __init__(self, master_pid):
+        super().__init__(daemon=True)
+        self.master_pid, self.samples, self.stopped = master_pid, {}, threading.Event()
+
+    def workers(self):
+        path = Path(f"/proc/{self.master_pid}/task/{self.master_pid}/children")
+        try:
+            return [int(pid) for pid in path.read_text().split()]
+        except OSError:
+            return []
+
+    @staticmethod
+    def rss_mb(pid):
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            return None
+        return int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024
+
+    def run(self):
+        while not self.stopped.wait(1.0):
+            for pid in self.workers():
+                rss = self.rss_mb(pid)
+                if rss is not None:
+                    self.samples.setdefault(pid, []).append(rss)
+
+    def stop(self):
+        self.stopped.set()
+        self.join()
+
+    def report(self, label):
+        return [
+            f"memory ({label}) worker {pid}: start {values[0]:.0f} MB, end {values[-1]:.0f} MB,"
+            f" peak {max(values):.0f} MB, growth {values[-1] - values[0]:+.0f} MB"
+            f" over {len(values)} s"
+            for pid, values in sorted(self.samples.items())
+        ]
+
+
+def start_server(env, port, log_path):
+    with open(log_path, "w") as log:
+        return subprocess.Popen(  # noqa: S603 - our own gunicorn
+            [
+                *(str(BIN / "gunicorn"), "config.wsgi", "--config", "config/gunicorn.py"),
+                *("--bind", f"127.0.0.1:{port}"),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def stop_server(server):
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+QUERIES = r"""
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+client = Client()
+for path in PATHS:
+    client.get(path)
+    client.get(path)
+    with CaptureQueriesContext(connection) as context:
+        client.get(path)
+    print("QUERIES", path, len(context.captured_queries))
+"""
+
+
+def count_queries(env):
+    """SQL queries of each page when it is rendered (page cache off), the third time."""
+    paths = [path for _, path in PAGES]
+    code = QUERIES.replace("PATHS", repr(paths))
+    output = manage(
+        {**env, "PAGE_CACHE_SECONDS": "0", "DJANGO_ALLOWED_HOSTS": "testserver"},
+        "shell",
+        "-v0",
+        "-c",
+        code,
+        capture=True,
+    )
+    return {path: int(n) for path, n in re.findall(r"^QUERIES (\S+) (\d+)$", output, re.M)}
+
+
 def report_log(log_path):
     """How many requests failed on the server, and why (the last line of each traceback)."""
     log = log_path.read_text(errors="replace")
@@ -227,17 +368,26 @@ def report_log(log_path):
         print(f"  {count} × {cause}")
 
 
-def benchmark(args, env, base):
-    rows = []
-    for label, path in PAGES:
+def measure_pages(args, base):
+    """{path: (requests/s, p50, p99, errors)} for each page type, /healthz first and last.
+
+    The machine is shared: /healthz is measured before and after the pages and the better of
+    the two is the baseline, so that one disturbed run does not flatter every ratio."""
+    results = {}
+    for _, path in [*PAGES, ("", "/healthz")]:
         status = get(base + path)[0]
         if status != 200:
             print(f"skipped {path}: it answers {status}")
             continue
         print(f"wrk {path}", flush=True)
         rate, p50, p99, errors, _ = wrk(args, base + path)
-        rows.append((f"{path} ({label})" if label else path, rate, p50, p99, errors))
+        if path in results and results[path][0] >= rate:
+            continue
+        results[path] = (rate, p50, p99, errors)
+    return results
 
+
+def measure_lead_post(args, env, base):
     prefix = f"bench-{secrets.token_hex(4)}-"
     with tempfile.TemporaryDirectory() as tmp:
         print(f"wrk POST {PAPER} (lead form)", flush=True)
@@ -245,16 +395,84 @@ def benchmark(args, env, base):
         rate, p50, p99, _, output = wrk(args, base + PAPER, script)
     found = re.search(r"LEAD ok=(\d+) failed=(\d+) status=(\d+)", output)
     ok, failed, status = map(int, found.groups())
-    rows.append((f"POST {PAPER} (demande)", rate, p50, p99, failed))
-    print_table(rows)
-
     stored = count_requests(env, prefix)
     last = f" (last failure: HTTP {status})" if failed else ""
-    print(f"\nlead POST: {ok} redirects (302), {failed} failures{last}")
-    print(f"stored {stored} requests for {ok} successful answers")
+    lines = [
+        f"lead POST: {rate:.1f} requests/s, p50 {p50:.1f} ms, p99 {p99:.1f} ms",
+        f"lead POST: {ok} redirects (302), {failed} failures{last}",
+        f"lead POST: stored {stored} requests for {ok} successful answers",
+    ]
     # wrk stops with up to one request per connection in flight: stored, never answered.
     if not ok <= stored <= ok + args.connections:
-        print("WARNING: more or fewer stored requests than answered ones (plus those in flight)")
+        lines.append("WARNING: more or fewer stored requests than answered (plus those in flight)")
+    return lines
+
+
+def print_pages(cached, cold, queries):
+    base_cached = cached.get("/healthz", (1,))[0] or 1
+    base_cold = cold.get("/healthz", (1,))[0] or 1
+    labels = {path: f"{path} ({label})" if label else path for label, path in PAGES}
+    width = max(len(label) for label in labels.values()) + 2
+    print(
+        f"\n{'':<{width}}{'--------- cached ---------':>30}{'---------- cold ----------':>30}"
+        f"\n{'page':<{width}}"
+        + f"{'req/s':>10}{'/healthz':>10}{'p99 ms':>10}" * 2
+        + f"{'queries':>9}{'errors':>8}"
+    )
+    for _, path in PAGES:
+        if path not in cached or path not in cold:
+            continue
+        row = f"{labels[path]:<{width}}"
+        for results, baseline in ((cached, base_cached), (cold, base_cold)):
+            rate, _, p99, _ = results[path]
+            row += f"{rate:>10.1f}{100 * rate / baseline:>9.0f}%{p99:>10.1f}"
+        errors = cached[path][3] + cold[path][3]
+        print(f"{row}{queries.get(path, '-'):>9}{errors:>8}")
+
+
+def serve_and_measure(args, env, label, work):
+    """Starts gunicorn with ``env``, runs ``work(base)`` while sampling memory, stops it."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log_path = VAR / f"bench-gunicorn-{label}.log"
+    server = start_server(env, port, log_path)
+    sampler = MemorySampler(server.pid)
+    try:
+        wait_until_up(base, server)
+        sampler.start()
+        result = work(base)
+    finally:
+        if sampler.is_alive():
+            sampler.stop()
+        stop_server(server)
+        report_log(log_path)
+    SUMMARY.extend(sampler.report(label))
+    return result
+
+
+SOAK_SCRIPT = """
+local paths, n = {PATHS}, 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", paths[(n %% #paths) + 1])
+end
+"""
+
+
+def soak(args, env):
+    """Every page in turn for args.soak seconds: does a worker's memory grow?"""
+    paths = ", ".join(f'"{path}"' for _, path in PAGES[1:])
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp) / "soak.lua"
+        script.write_text(SOAK_SCRIPT.replace("{PATHS}", "{" + paths + "}").replace("%%", "%"))
+
+        def work(base):
+            print(f"soak: every page in turn for {args.soak} s", flush=True)
+            soak_args = argparse.Namespace(**{**vars(args), "duration": args.soak})
+            rate, _, p99, errors, _ = wrk(soak_args, base + "/", str(script))
+            print(f"soak: {rate:.1f} requests/s, p99 {p99:.1f} ms, {errors} errors")
+
+        serve_and_measure(args, env, "soak", work)
 
 
 def main():
@@ -264,7 +482,7 @@ def main():
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: install it with `apt-get install wrk` (as root), then rerun.")
     VAR.mkdir(exist_ok=True)
-    env = child_env()
+    env = bench_env(args)
     started = time.monotonic()
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "load_demo_content")
@@ -279,27 +497,19 @@ def main():
     manage(env, "collectstatic", "--noinput", "-v0")
     print(f"Database ready in {time.monotonic() - started:.0f} s")
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    log_path = VAR / "bench-gunicorn.log"
-    with open(log_path, "w") as log:
-        server = subprocess.Popen(  # noqa: S603 - our own gunicorn
-            [str(BIN / "gunicorn"), "config.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        wait_until_up(base, server)
-        benchmark(args, env, base)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        report_log(log_path)
+    queries = count_queries(env)
+
+    def cached_run(base):
+        return measure_pages(args, base), measure_lead_post(args, env, base)
+
+    cached, lead_lines = serve_and_measure(args, env, "cached", cached_run)
+    cold_env = {**env, "PAGE_CACHE_SECONDS": "0"}
+    cold = serve_and_measure(args, cold_env, "cold", lambda base: measure_pages(args, base))
+    print_pages(cached, cold, queries)
+    print("\n" + "\n".join(lead_lines))
+    if args.soak:
+        soak(args, env)
+    print("\n" + "\n".join(SUMMARY))
 
 
 if __name__ == "__main__":

@@ -58,6 +58,14 @@ BEHIND_TLS_PROXY = _env_bool("DJANGO_BEHIND_TLS_PROXY", False)
 # Reverse proxies (load balancer, CDN) in front of the app; X-Forwarded-For is read only then.
 TRUSTED_PROXY_COUNT = _env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 DOWNLOAD_LINK_MAX_AGE_DAYS = _env_int("DOWNLOAD_LINK_MAX_AGE_DAYS", 7)
+# Anonymous pages are cached this long (purged at once by publishing); 0 turns the cache off.
+PAGE_CACHE_SECONDS = _env_int("PAGE_CACHE_SECONDS", 600)
+# A CDN in front (wagtail.contrib.frontend_cache): how long it may keep a page without a form,
+# and how it is told to purge one: a generic PURGE URL (Varnish, Squid…) or Cloudflare's API.
+FRONTEND_CACHE_MAX_AGE = _env_int("FRONTEND_CACHE_MAX_AGE", 0)
+FRONTEND_CACHE_PURGE_URL = _env_str("FRONTEND_CACHE_PURGE_URL")
+FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN = _env_str("FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN")
+FRONTEND_CACHE_CLOUDFLARE_ZONEID = _env_str("FRONTEND_CACHE_CLOUDFLARE_ZONEID")
 # Read by `manage.py ensure_admin` (make run) for the first admin account.
 SUPERUSER_USERNAME = _env_str("DJANGO_SUPERUSER_USERNAME", "admin")
 SUPERUSER_PASSWORD = _env_str("DJANGO_SUPERUSER_PASSWORD")
@@ -74,6 +82,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.search_promotions",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
@@ -102,12 +111,17 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After whitenoise, which serves its own pre-compressed files; see config.middleware.
+    "config.middleware.TextGZipMiddleware",
     "config.middleware.SecurityHeadersMiddleware",
     "config.middleware.SiteCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Just inside the CSRF middleware, which then sets the token's cookie on a cached page.
+    "config.page_cache.PageCacheMiddleware",
+    "config.page_cache.SiteLookupMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -152,13 +166,36 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.redis_cache.ReusingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "club",
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # One per process; bounded, so that cached pages cannot grow a worker without end.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+
+# --- Page cache (config.page_cache) -----------------------------------------------------------
+
+PAGE_CACHE_ALIAS = "default"
+# What pages share (the site, the menu, the settings, a listing's filters), kept until a purge.
+PAGE_CACHE_DATA_SECONDS = 3600
+# Never cached: the admin, files, the gated download, the probe.
+PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/documents/", "/telechargement/", "/healthz", "/media/"]
+# A visitor with one of these gets a fresh page: editors (session), pending messages, a
+# returning lead (publications.services.LEAD_COOKIE) whose form is pre-filled.
+PAGE_CACHE_BYPASS_COOKIES = ["sessionid", "messages", "club_lead"]
+# What is filled per visitor in a cached page, where a view rendered page_cache.slot(name).
+PAGE_CACHE_SLOTS = {
+    "csrf": "django.middleware.csrf.get_token",
+    "form-started": "publications.forms.form_started_slot",
+    "referrer": "publications.forms.referrer_slot",
+}
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
@@ -292,6 +329,20 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
+# A CDN's cache, purged with ours (home.cache_purge); none unless the environment names one.
+WAGTAILFRONTENDCACHE = {}
+if FRONTEND_CACHE_PURGE_URL:
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": FRONTEND_CACHE_PURGE_URL,
+    }
+if FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN and FRONTEND_CACHE_CLOUDFLARE_ZONEID:
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN,
+        "ZONEID": FRONTEND_CACHE_CLOUDFLARE_ZONEID,
+    }
+
 # --- Product rules ----------------------------------------------------------------------------
 
 # How long a mailed or displayed download link stays valid.
@@ -305,6 +356,10 @@ LEAD_FORM_MIN_SECONDS = 2
 RATELIMIT_IP_META_KEY = "config.client_ip.client_ip"
 # Download requests accepted per client address.
 LEAD_FORM_RATE = _env_str("LEAD_FORM_RATE", "20/h")
+# A paper's page views are written to the database once per this many (counted in the cache
+# between): 1 writes each view at once, right for a per-process local-memory cache.
+PAGE_VIEWS_BATCH = 50 if REDIS_URL else 1
+PAGE_VIEWS_KEEP_SECONDS = 3 * 24 * 3600
 # A second request for the same paper within this window reuses the first.
 DOWNLOAD_REQUEST_DEDUP_SECONDS = 10 * 60
 

@@ -11,8 +11,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from config import page_cache
 from home.blocks import RICH_TEXT_FEATURES
 from home.models import Theme
+from home.serving import PublicPageMixin
 
 from ..calendar import FEED_REFRESH, build_calendar, calendar_entries, calendar_response
 from ..feeds import NewEventsFeed
@@ -26,7 +28,7 @@ FEED_KEEPS_PAST_DAYS = 90
 FEED_CACHE_SECONDS = 15 * 60
 
 
-class EventIndexPage(RoutablePageMixin, Page):
+class EventIndexPage(PublicPageMixin, RoutablePageMixin, Page):
     """The agenda: upcoming events by their next session, then past events by year."""
 
     intro = RichTextField("introduction", blank=True, features=RICH_TEXT_FEATURES)
@@ -59,11 +61,16 @@ class EventIndexPage(RoutablePageMixin, Page):
         all_events = self.events()
         filters = AgendaFilters(request.GET)
         events = filters.apply(all_events).in_agenda_order(today)
-        page_obj = Paginator(events, self.events_per_page).get_page(request.GET.get("page"))
+        # The count and the filters' choices change only when an event is published: read
+        # once per purge (config.page_cache), not per request.
+        facets = page_cache.versioned(f"agenda-facets:{self.pk}", self.facets)
+        paginator = Paginator(events, self.events_per_page)
+        if not filters.active:
+            paginator.count = facets["count"]
+        page_obj = paginator.get_page(request.GET.get("page"))
         upcoming = [event for event in page_obj if not event.is_past]
         past = [event for event in page_obj if event.is_past]
-        kinds = EventKind.objects.filter(events__in=all_events).distinct()
-        themes = Theme.objects.filter(events__in=all_events).distinct()
+        kinds, themes = facets["kinds"], facets["themes"]
         context.update(
             events=page_obj,
             upcoming_events=upcoming,
@@ -74,12 +81,21 @@ class EventIndexPage(RoutablePageMixin, Page):
             filter_groups=[
                 ("Type d'événement", filters.links("type", [(k.slug, k.name) for k in kinds])),
                 ("Thème", filters.links("theme", [(t.slug, t.name) for t in themes])),
-                ("Année", filters.links("annee", [(str(y), str(y)) for y in all_events.years()])),
+                ("Année", filters.links("annee", [(str(y), str(y)) for y in facets["years"]])),
             ],
             calendar_url=self.get_url(request) + self.reverse_subpage("ics"),
             rss_url=self.get_url(request) + self.reverse_subpage("rss"),
         )
         return context
+
+    def facets(self):
+        events = self.events()
+        return {
+            "count": events.count(),
+            "kinds": list(EventKind.objects.filter(events__in=events).distinct()),
+            "themes": list(Theme.objects.filter(events__in=events).distinct()),
+            "years": events.years(),
+        }
 
     @path("")
     def agenda(self, request):

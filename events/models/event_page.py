@@ -24,6 +24,7 @@ from wagtail.models import Page, PageManager
 from wagtail.search import index
 
 from home.models import Organisation, Person, SiteSettings, Theme
+from home.serving import PublicPageMixin
 from publications.models import WhitePaperPage
 
 from .. import structured_data
@@ -52,7 +53,7 @@ FULL_BADGE = Badge("Complet", "secondary")
 RoleGroup = namedtuple("RoleGroup", ["role", "heading", "members"])
 
 
-class EventPage(RoutablePageMixin, Page):
+class EventPage(PublicPageMixin, RoutablePageMixin, Page):
     """An event of the agenda: one session (a journée débat) or several (a cycle of ateliers)."""
 
     kind = models.ForeignKey(
@@ -151,6 +152,8 @@ class EventPage(RoutablePageMixin, Page):
     session_count = models.PositiveSmallIntegerField("nombre de séances", default=0, editable=False)
 
     objects = PageManager.from_queryset(EventPageQuerySet)()
+    # Fetched with the page when it is served (home.serving): the page always shows them.
+    serve_select_related = ["kind", "venue"]
     base_form_class = EventPageForm
 
     # A short list each: a select is one click, where a chooser is a modal.

@@ -2,15 +2,24 @@ from django import template
 
 from wagtail.models import Site
 
+from config import page_cache
+
 register = template.Library()
 
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
-    """The site root's live children marked "show in menus", in tree order: one query."""
+    """The site root's live children marked "show in menus", in tree order: one query per
+    purge (config.page_cache)."""
     request = context["request"]
     site = Site.find_for_request(request)
-    items = site.root_page.get_children().live().in_menu() if site else []
+    items = (
+        page_cache.versioned(
+            f"main-menu:{site.pk}", lambda: list(site.root_page.get_children().live().in_menu())
+        )
+        if site
+        else []
+    )
     current = context.get("page")
     current_path = current.path if current is not None and hasattr(current, "path") else ""
     return {

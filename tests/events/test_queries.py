@@ -1,5 +1,5 @@
 """The agenda, an event page and the feeds run the same number of queries with 10 events or
-with 1 000: nothing is fetched once per event or per session."""
+with 1 000, and 10 or fewer: nothing is fetched once per event or per session."""
 
 import io
 
@@ -24,7 +24,7 @@ URLS = [
     "/agenda/calendrier/",
     "/agenda/rss/",
 ]
-BUDGET = 20
+BUDGET = 10
 
 
 def add_events(count):
@@ -32,7 +32,10 @@ def add_events(count):
 
 
 def queries(client, url):
-    client.get(url)  # warm per-process caches (site root paths), as a running server has
+    # Warm the caches as a running server has them: the first request may create the site
+    # settings' row (which purges), the second fills what pages share.
+    client.get(url)
+    client.get(url)
     with CaptureQueriesContext(connection) as context:
         assert client.get(url).status_code == 200, url
     return len(context.captured_queries)

@@ -9,7 +9,7 @@ import pytest
 from publications.forms import CONSENT_TEXT
 from publications.models import DownloadRequest, Lead
 
-from .conftest import VALID_FORM
+from .conftest import VALID_FORM, hidden
 
 
 def test_the_page_offers_the_form_unticked(client, paper):
@@ -264,8 +264,7 @@ def test_utm_and_referrer_survive_the_round_trip_through_the_form(client, paper)
         'action="/livres-blancs/un-livre-blanc/?utm_source=lettre&amp;utm_campaign=mars#demande"'
         in html
     )
-    form = page.context["form"]
-    data = {**VALID_FORM, "started": form["started"].value(), "referrer": form["referrer"].value()}
+    data = {**VALID_FORM, "started": hidden(html, "started"), "referrer": hidden(html, "referrer")}
 
     client.post(landing, data, headers={"referer": f"http://testserver{landing}"})
 

@@ -1,0 +1,269 @@
+"""A full-page cache for anonymous visitors, safe for pages that carry a form.
+
+Why our own middleware and not wagtail-cache or Django's per-site cache: both store the bytes
+a view rendered, so a page with a form would hand every visitor the first visitor's CSRF token,
+form start time and referrer, or would not be cached at all. Here a view renders *slots* in
+place of what is per visitor (``slot("csrf")`` …); the cache keeps the page with its slots, and
+every response, hit or miss, fills them for the visitor at hand (settings.PAGE_CACHE_SLOTS:
+a name → a callable that takes the request). No database, no JavaScript.
+
+- Only GET and HEAD from visitors without a session, a message or a returning-visitor cookie
+  are cached (editors and returning leads always get a fresh page), and only 200 answers that
+  set no cookie, are not private and rendered no real CSRF token or CSP nonce.
+- Purging is one site-wide *generation* number in the cache, part of every key: publishing,
+  unpublishing, moving or deleting a page, or saving a snippet, a setting or an image bumps it
+  (home.cache_purge). Cheap, and nothing stale can be served: a page's listing of the latest
+  papers, the catalogue's count or the agenda are purged with the page that changed them.
+- Every answer carries an ETag of the cached bytes (with the visitor's CSRF cookie and the day
+  when the page has slots), so a repeat visit gets a 304.
+- ``response.page_cache_hooks`` (dotted path, args) run on every serve, hit or miss: a white
+  paper's view counter counts cached views too.
+
+PAGE_CACHE_SECONDS=0 turns storing off (the bench's cold run); slots, hooks and ETags still run.
+"""
+
+import hashlib
+import time
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_cache_control
+from django.utils.functional import cached_property
+from django.utils.html import escape
+from django.utils.module_loading import import_string
+from django.utils.timezone import localdate
+
+GENERATION_KEY = "page-cache:generation"
+SLOT_PREFIX = b"__page_slot_"
+
+
+def slot(name):
+    """The marker a template renders where a per-visitor value goes (see PAGE_CACHE_SLOTS)."""
+    return f"__page_slot_{name}__"
+
+
+def _cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+# The generation read once per request (the page's key, then the site, the menu…): set by
+# PageCacheMiddleware for the time of a request, empty elsewhere (commands, the admin).
+_request_generation = ContextVar("page_cache_generation", default=None)
+
+
+def generation():
+    memo = _request_generation.get()
+    if memo:
+        return memo[0]
+    cache = _cache()
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        # Starts from the clock, so that a cache flushed and refilled never reuses old keys.
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        value = cache.get(GENERATION_KEY)
+    if memo is not None:
+        memo.append(value)
+    return value
+
+
+def purge_all():
+    """Every cached page is stale from now on (their keys are never read again)."""
+    memo = _request_generation.get()
+    if memo:
+        memo.clear()  # a request that changes content reads the new generation after
+    cache = _cache()
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # no generation yet, or it was evicted
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def versioned(name, compute, timeout=None):
+    """``compute()``, kept in the cache until the next purge: what many pages read and only
+    publishing changes (the site, the menu, the settings, a listing's filters)."""
+    key = f"page-cache:{generation()}:{name}"
+    value = _cache().get(key)
+    if value is None:
+        value = compute()
+        _cache().set(key, value, timeout or settings.PAGE_CACHE_DATA_SECONDS)
+    return value
+
+
+def _excluded(path):
+    return path.startswith(tuple(settings.PAGE_CACHE_EXCLUDED_PATHS))
+
+
+class PageCacheMiddleware:
+    """Place it right after CsrfViewMiddleware: that one then sets the token's cookie on hits."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    @cached_property
+    def slots(self):
+        return {
+            (slot(name)).encode(): import_string(path)
+            for name, path in settings.PAGE_CACHE_SLOTS.items()
+        }
+
+    def __call__(self, request):
+        token = _request_generation.set([])
+        try:
+            return self.respond(request)
+        finally:
+            _request_generation.reset(token)
+
+    def respond(self, request):
+        if not self.anonymous_get(request):
+            return self.get_response(request)
+        store = settings.PAGE_CACHE_SECONDS > 0
+        key = self.key(request) if store else None
+        entry = _cache().get(key) if store else None
+        if entry is not None:
+            status = "hit"
+        else:
+            status = "miss" if store else "off"
+            response = self.get_response(request)
+            if not self.storable(request, response):
+                return self.serve_uncached(request, response)
+            entry = self.entry(response)
+            if store:
+                _cache().set(key, entry, settings.PAGE_CACHE_SECONDS)
+        return self.serve(request, entry, status)
+
+    # --- What is cached -------------------------------------------------------------------
+
+    @staticmethod
+    def anonymous_get(request):
+        if request.method not in ("GET", "HEAD") or _excluded(request.path_info):
+            return False
+        if "authorization" in request.headers:
+            return False
+        return not any(name in request.COOKIES for name in settings.PAGE_CACHE_BYPASS_COOKIES)
+
+    @staticmethod
+    def key(request):
+        location = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        digest = hashlib.sha256(location.encode()).hexdigest()
+        return f"page-cache:{generation()}:{digest}"
+
+    @staticmethod
+    def storable(request, response):
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        cache_control = response.get("Cache-Control", "")
+        if any(word in cache_control for word in ("private", "no-cache", "no-store")):
+            return False
+        # A view that rendered a real token or a CSP nonce made a page for one visitor only.
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            return False
+        if isinstance(getattr(request, "_csp_nonce", None), str):
+            return False
+        session = getattr(request, "session", None)
+        return not (session is not None and session.modified)
+
+    @staticmethod
+    def entry(response):
+        content = response.content
+        headers = [
+            (name, value)
+            for name, value in response.headers.items()
+            if name.lower() not in ("set-cookie", "content-length")
+        ]
+        return {
+            "content": content,
+            "status": response.status_code,
+            "headers": headers,
+            "hooks": getattr(response, "page_cache_hooks", ()),
+            "etag": hashlib.md5(content, usedforsecurity=False).hexdigest(),
+            "has_slots": SLOT_PREFIX in content,
+        }
+
+    # --- How it is served -----------------------------------------------------------------
+
+    def serve(self, request, entry, status):
+        self.run_hooks(entry["hooks"])
+        if self.etag(request, entry) in request.headers.get("if-none-match", ""):
+            response = HttpResponseNotModified()
+        else:
+            response = HttpResponse(self.fill(request, entry["content"]), status=entry["status"])
+            for name, value in entry["headers"]:
+                response[name] = value
+        response["ETag"] = self.etag(request, entry)  # with the cookie a new visitor just got
+        response["X-Page-Cache"] = status
+        own = {name.lower(): value for name, value in entry["headers"]}
+        if "cache-control" in own:  # the view chose (an .ics file: 15 minutes)
+            response["Cache-Control"] = own["cache-control"]
+        else:
+            self.cache_control(response, entry)
+        return response
+
+    def serve_uncached(self, request, response):
+        self.run_hooks(getattr(response, "page_cache_hooks", ()))
+        if not response.streaming and SLOT_PREFIX in response.content:
+            response.content = self.fill(request, response.content)
+        return response
+
+    def fill(self, request, content):
+        if SLOT_PREFIX not in content:
+            return content
+        for marker, value in self.slots.items():
+            if marker in content:
+                content = content.replace(marker, escape(value(request)).encode())
+        return content
+
+    @staticmethod
+    def etag(request, entry):
+        tag = entry["etag"]
+        if entry["has_slots"]:
+            # The page embeds the visitor's CSRF token and a form start time: a 304 is right only
+            # for the same cookie, the same day.
+            cookie = request.META.get("CSRF_COOKIE", "")
+            tag = hashlib.md5(
+                f"{tag}{cookie}{localdate()}".encode(), usedforsecurity=False
+            ).hexdigest()
+        return f'"{tag}"'
+
+    @staticmethod
+    def cache_control(response, entry):
+        if entry["has_slots"]:
+            # Per-visitor values: a browser may keep it, a shared cache (a CDN) never.
+            patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
+        else:
+            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+            if settings.FRONTEND_CACHE_MAX_AGE:
+                patch_cache_control(response, s_maxage=settings.FRONTEND_CACHE_MAX_AGE)
+
+    @staticmethod
+    def run_hooks(hooks):
+        for path, args in hooks:
+            import_string(path)(*args)
+
+
+class SiteLookupMiddleware:
+    """The request's Wagtail site, with its root page already specific, from the cache: two
+    queries less on every page that is rendered. Wagtail reads ``request._wagtail_site`` first
+    (Site.find_for_request). Not in the admin, which must always see the rows themselves, nor
+    on the other paths the page cache leaves alone (the probe must not touch the database)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _excluded(request.path_info):
+            site = versioned(
+                f"site:{request.get_host()}:{request.get_port()}", lambda: self.find(request)
+            )
+            request._wagtail_site = site or None
+        return self.get_response(request)
+
+    @staticmethod
+    def find(request):
+        from wagtail.models import Site
+
+        site = Site._find_for_request(request)
+        if site is not None:
+            site.root_page = site.root_page.specific
+        return site or False  # False: cached as "no site", unlike None

@@ -1,0 +1,96 @@
+"""Purges the page cache, and a CDN's if one is configured, when content changes.
+
+Our cache is purged whole: one generation number bumped (config.page_cache). A page shows
+others (the home page the latest papers and next events, the catalogue its count, the agenda
+its events, every page the menu and footer), so working out which pages a change touches
+would be fragile; a bump is one cache write and can never leave a stale page behind.
+
+A CDN is purged per URL (wagtail.contrib.frontend_cache): a page and its ancestors (a paper,
+the catalogue, the home page) when a page changes; every live page when a snippet, a setting
+or an image changes.
+"""
+
+import logging
+from functools import cache
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+from wagtail.contrib.frontend_cache.utils import PurgeBatch
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from config import page_cache
+
+logger = logging.getLogger(__name__)
+
+# Models of our apps that no public page shows: saving one (a lead's POST) purges nothing.
+NOT_SHOWN = {
+    "publications.lead",
+    "publications.downloadrequest",
+    "publications.exportlog",
+    "publications.paperdailyviews",
+    "home.outboundemail",
+}
+
+
+@cache
+def _shown_on_pages(model):
+    """Whether saving or deleting a ``model`` can change what a public page shows."""
+    from wagtail.images import get_image_model
+    from wagtail.models import Page, PageViewRestriction, Site
+
+    if issubclass(model, (Page, Site, PageViewRestriction, get_image_model())):
+        return True
+    label = model._meta.label_lower
+    our_apps = {"home", "events", "publications"}
+    return model._meta.app_label in our_apps and label not in NOT_SHOWN
+
+
+def purge(pages=None):
+    """Purges our cache now and once more after the commit (a page rendered in between, from
+    the old rows, is not kept); then the CDN's, for ``pages`` and their ancestors, or all."""
+    page_cache.purge_all()
+
+    def after_commit():
+        page_cache.purge_all()
+        if settings.WAGTAILFRONTENDCACHE:
+            _purge_frontend_cache(pages)
+
+    transaction.on_commit(after_commit)
+
+
+def _purge_frontend_cache(pages):
+    from wagtail.models import Page
+
+    batch = PurgeBatch()
+    if pages is None:
+        batch.add_pages(Page.objects.live().specific())
+    else:
+        for page in pages:
+            batch.add_page(page)
+            batch.add_pages(page.get_ancestors().live().specific())
+    try:
+        batch.purge()
+    except Exception:  # a CDN that is down must not fail an editor's publish
+        logger.exception("Could not purge the CDN's cache")
+
+
+def _page_changed(sender, instance, **kwargs):
+    purge([instance])
+
+
+def _saved_or_deleted(sender, instance, **kwargs):
+    if kwargs.get("raw") or not _shown_on_pages(sender):
+        return
+    from wagtail.models import Page
+
+    purge([instance] if isinstance(instance, Page) and instance.pk else None)
+
+
+def connect():
+    page_published.connect(_page_changed, dispatch_uid="page_cache_published")
+    page_unpublished.connect(_page_changed, dispatch_uid="page_cache_unpublished")
+    post_page_move.connect(_page_changed, dispatch_uid="page_cache_moved")
+    post_save.connect(_saved_or_deleted, dispatch_uid="page_cache_saved")
+    post_delete.connect(_saved_or_deleted, dispatch_uid="page_cache_deleted")

@@ -1,0 +1,145 @@
+"""The page cache: fast for anonymous visitors, never stale; editors always see fresh pages.
+
+The pages with a form (a white paper's) are tested in tests/publications/test_page_cache.py."""
+
+import re
+
+from django.test import Client
+
+import pytest
+
+from wagtail.contrib.frontend_cache.backends import BaseBackend
+
+from home.models import SiteSettings
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings, db):
+    settings.PAGE_CACHE_SECONDS = 600
+    SiteSettings.load()  # created on first use otherwise, which purges the cache once
+
+
+def test_a_second_anonymous_visit_is_served_from_the_cache(client, demo_site):
+    first = client.get("/le-club/")
+    second = client.get("/le-club/")
+
+    assert first["X-Page-Cache"] == "miss" and second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    assert second["X-Frame-Options"] == "DENY"  # headers of inner middleware are kept
+
+
+def test_publishing_a_changed_title_shows_at_once(client, demo_site):
+    client.get("/le-club/")
+    page = demo_site.get_children().get(slug="le-club").specific
+    page.title = "Le club, nouvelle version"
+    page.save_revision().publish()
+
+    response = client.get("/le-club/")
+
+    assert response["X-Page-Cache"] == "miss"
+    assert "Le club, nouvelle version" in response.content.decode()
+
+
+def test_publishing_a_paper_purges_the_home_page_and_the_catalogue(client, catalogue, paper):
+    client.get("/")
+    client.get(catalogue.url)
+    paper.title = "Un titre tout neuf"
+    paper.save_revision().publish()
+
+    assert "Un titre tout neuf" in client.get("/").content.decode()
+    assert "Un titre tout neuf" in client.get(catalogue.url).content.decode()
+
+
+def test_unpublishing_removes_the_page_at_once(client, paper):
+    assert client.get(paper.url).status_code == 200
+    url = paper.url
+    paper.unpublish()
+
+    assert client.get(url).status_code == 404
+
+
+def test_changing_a_site_setting_purges_every_page(client, demo_site):
+    client.get("/")
+    settings_row = SiteSettings.load()
+    settings_row.organisation_name = "Club renommé"
+    settings_row.save()
+
+    assert "Club renommé" in client.get("/").content.decode()
+
+
+def test_editors_always_get_a_fresh_page(client, demo_site, django_user_model):
+    Client().get("/le-club/")  # cached for anonymous visitors
+    editor = django_user_model.objects.create_superuser("editrice", password="x" * 12)
+    client.force_login(editor)
+
+    response = client.get("/le-club/")
+
+    assert "X-Page-Cache" not in response
+    assert "ETag" not in response
+
+
+def test_a_repeat_visit_gets_a_304(client, demo_site):
+    first = client.get("/le-club/")
+    again = client.get("/le-club/", headers={"if-none-match": first["ETag"]})
+
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == first["ETag"]
+
+
+def test_searches_are_cached_by_their_whole_query(client, demo_site):
+    client.get("/recherche/?q=service")
+
+    assert client.get("/recherche/?q=service")["X-Page-Cache"] == "hit"
+    other = client.get("/recherche/?q=proximite")
+    assert other["X-Page-Cache"] == "miss"
+    assert 'value="proximite"' in other.content.decode()
+
+
+def test_html_is_compressed(client, demo_site):
+    response = client.get("/", headers={"accept-encoding": "gzip"})
+
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+
+
+def test_the_gated_download_and_the_admin_are_never_cached(client, demo_site):
+    client.get("/admin/login/")
+    response = client.get("/admin/login/")
+
+    assert "X-Page-Cache" not in response
+    assert not re.search(r"page-cache", response.get("Cache-Control", ""))
+
+
+class RecordingBackend(BaseBackend):
+    """A CDN that only writes down what it was asked to purge."""
+
+    purged = []
+
+    def purge(self, url):
+        self.purged.append(url)
+
+
+def test_publishing_purges_the_page_and_its_ancestors_from_the_cdn(
+    settings, catalogue, paper, django_capture_on_commit_callbacks
+):
+    settings.WAGTAILFRONTENDCACHE = {
+        "test": {"BACKEND": f"{__name__}.RecordingBackend", "HOSTNAMES": ["localhost"]}
+    }
+    RecordingBackend.purged.clear()
+    paper.title = "Un titre tout neuf"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        paper.save_revision().publish()
+
+    paths = {url.removeprefix("http://localhost") for url in RecordingBackend.purged}
+    assert {paper.url, catalogue.url, "/"} <= paths
+
+
+def test_pages_without_a_form_may_be_kept_by_a_cdn(client, settings, demo_site):
+    settings.FRONTEND_CACHE_MAX_AGE = 300
+    response = client.get("/le-club/")
+
+    assert "public" in response["Cache-Control"]
+    assert "s-maxage=300" in response["Cache-Control"]
