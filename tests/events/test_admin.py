@@ -40,9 +40,13 @@ def event_form(sessions, **changes):
         "people": inline_formset([]),
         "organisations": inline_formset([]),
         "prices": inline_formset([]),
+        "registration_mode": "external",
         "registration_url": "https://inscription.example.org/",
+        "registration_opens_on": "",
         "registration_deadline": "",
         "capacity": "",
+        "waiting_list": "on",
+        "registration_scope": "event",
         "action-publish": "publish",
     }
     data.update(changes)
