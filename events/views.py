@@ -35,17 +35,10 @@ def registration_form(request, page):
     place on the waiting list) and redirects to the thank-you page."""
     if not page.registers_on_site:
         raise Http404("Pas d'inscription sur le site pour cet événement.")
-    today = timezone.localdate()
-    sessions = page.programme
-    places = page.places(sessions, today)
-    state = page.registration_state(today, places)
+    # The event page's context already holds the places and the state (one count query).
     context = page.get_context(request)
-    context.update(
-        registration_state=state,
-        places=places,
-        whole_event_places=places.get(None),
-        event_url=page.get_url(request),
-    )
+    places, state = context["places"], context["registration_state"]
+    context["event_url"] = page.get_url(request)
     if state not in OPEN_STATES:
         context["form"] = None
         return _private(render(request, "events/registration_form.html", context))
