@@ -535,6 +535,7 @@ class EventPage(RoutablePageMixin, Page):
         today = timezone.localdate()
         sessions = self.programme
         places = self.places(sessions, today)
+        state = self.registration_state(today, places)
         organisations = self.organisation_groups()
         people = self.people_groups(sessions)
         prices = list(self.prices.all())
@@ -548,7 +549,7 @@ class EventPage(RoutablePageMixin, Page):
             themes=list(self.themes.all()),
             related_papers=self.related_white_papers(),
             dates_label=self.dates_label(sessions),
-            registration_state=self.registration_state(today, places),
+            registration_state=state,
             places=places,
             whole_event_places=places.get(None),
             session_places=[seats for key, seats in places.items() if key is not None],
@@ -562,6 +563,11 @@ class EventPage(RoutablePageMixin, Page):
                 organisations=organisations,
                 prices=prices,
                 site_name=SiteSettings.load(request_or_site=request).organisation_name,
+                sold_out=(
+                    state in (RegistrationState.FULL, RegistrationState.WAITING_LIST)
+                    if self.registers_on_site
+                    else None
+                ),
             ),
         )
         return context

@@ -17,7 +17,7 @@ from home.models import OutboundEmail
 from publications.models import Lead
 from tests.factories.events import EventPageFactory, in_days, session
 
-from .conftest import visible_text
+from .conftest import json_ld, visible_text
 
 CONTACT = {
     "first_name": "Marie",
@@ -317,3 +317,15 @@ def test_cancel_services_are_idempotent(event, register):
     assert len(services.cancel(booking)) == 1
     assert services.cancel(booking) == []
     assert Registration.objects.get().cancelled_at <= timezone.now()
+
+
+def test_the_schema_org_offers_point_to_the_form_and_follow_the_seats(client, event, register):
+    offers = json_ld(client.get(event.url))["offers"]
+    assert {offer["url"] for offer in offers} == {"http://localhost/agenda/cycle/inscription/"}
+    assert {offer["availability"] for offer in offers} == {"https://schema.org/InStock"}
+
+    register(event, email="a@oph-exemple.fr")
+    register(event, email="b@oph-exemple.fr")
+
+    offers = json_ld(client.get(event.url))["offers"]
+    assert {offer["availability"] for offer in offers} == {"https://schema.org/SoldOut"}
