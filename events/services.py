@@ -151,6 +151,27 @@ def promote_first_waiting(event, session):
     return first
 
 
+def fill_from_waiting_list(event):
+    """After an editor adds places (or a session's), the people waiting get them, first come
+    first served, and are mailed. Returns the registrations promoted."""
+    if not event.registers_on_site:
+        return []
+    promoted = []
+    with transaction.atomic():
+        event = EventPage.objects.select_for_update(of=("self",)).get(pk=event.pk)
+        waiting_for = set(
+            Registration.objects.waiting().filter(event=event).values_list("session_id", flat=True)
+        )
+        seats = {None: None} if None in waiting_for else {}
+        seats.update((session.pk, session) for session in event.sessions.filter(pk__in=waiting_for))
+        for session in seats.values():
+            while (registration := promote_first_waiting(event, session)) is not None:
+                promoted.append(registration)
+    if promoted:
+        logger.info("Promoted %s waiting registration(s) for %s", len(promoted), event.pk)
+    return promoted
+
+
 def _key(session):
     return None if session is None else session.pk
 

@@ -130,6 +130,9 @@ class LeadInspectView(InspectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["requests"] = self.object.requests.select_related("paper").order_by("-created_at")
+        context["registrations"] = self.object.registrations.select_related(
+            "event", "session"
+        ).order_by("-created_at")
         context["can_erase"] = can_erase(self.request.user)
         context["erase_url"] = reverse("leads:erase", args=[self.object.pk])
         return context

@@ -329,3 +329,20 @@ def test_the_schema_org_offers_point_to_the_form_and_follow_the_seats(client, ev
 
     offers = json_ld(client.get(event.url))["offers"]
     assert {offer["availability"] for offer in offers} == {"https://schema.org/SoldOut"}
+
+
+def test_more_places_published_go_to_the_people_waiting(
+    event, register, django_capture_on_commit_callbacks
+):
+    for name in "abcd":
+        register(event, email=f"{name}@oph-exemple.fr")
+    mail.outbox.clear()
+
+    event.capacity = 3
+    with django_capture_on_commit_callbacks(execute=True):
+        event.save_revision().publish()
+
+    statuses = dict(Registration.objects.values_list("lead__email", "status"))
+    assert statuses["c@oph-exemple.fr"] == "confirmed"
+    assert statuses["d@oph-exemple.fr"] == "waiting"
+    assert [message.to for message in mail.outbox] == [["c@oph-exemple.fr"]]

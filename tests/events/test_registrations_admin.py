@@ -155,3 +155,14 @@ def test_an_attendance_sheet_per_session(manager_client, agenda):
 
     assert "Séance 1 - Etat des lieux" in text and "Séance 2 - Prendre de la hauteur" in text
     assert "1 participant confirmé" in text and "2 participants confirmés" in text
+
+
+def test_a_leads_page_shows_their_registrations(manager_client, event):
+    registration = add(event, first_name="Marie", last_name="Dupont")
+    registration.accessibility_needs = "Boucle magnétique"
+    registration.save()
+
+    text = visible_text(manager_client.get(f"/admin/leads/inspect/{registration.lead_id}/"))
+
+    assert "Inscriptions aux événements" in text
+    assert "Le cycle" in text and "Confirmée" in text and "Boucle magnétique" in text
