@@ -137,7 +137,8 @@ def cancel_registration(request, token):
     if not registrations:
         return _private(render(request, "events/cancel_invalid.html", status=403))
     event = registrations[0].event
-    if request.method == "POST":
+    is_over = event.last_date is not None and event.last_date < timezone.localdate()
+    if request.method == "POST" and not is_over:
         if rate_limited(request, "event-registration-cancel"):
             return too_many_requests(request)
         cancelled = services.cancel(booking)
@@ -149,7 +150,6 @@ def cancel_registration(request, token):
             )
         )
     active = [r for r in registrations if r.status != RegistrationStatus.CANCELLED]
-    is_over = event.last_date is not None and event.last_date < timezone.localdate()
     response = render(
         request,
         "events/cancel_confirm.html",

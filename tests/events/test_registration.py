@@ -12,7 +12,7 @@ import pytest
 
 from events import services
 from events.choices import PriceAudience, RegistrationStatus
-from events.models import EventPrice, Registration
+from events.models import EventPage, EventPrice, EventSession, Registration
 from home.models import OutboundEmail
 from publications.models import Lead
 from tests.factories.events import EventPageFactory, in_days, session
@@ -346,3 +346,25 @@ def test_more_places_published_go_to_the_people_waiting(
     assert statuses["c@oph-exemple.fr"] == "confirmed"
     assert statuses["d@oph-exemple.fr"] == "waiting"
     assert [message.to for message in mail.outbox] == [["c@oph-exemple.fr"]]
+
+
+def test_registrations_are_rate_limited_per_address(event, register, settings):
+    settings.LEAD_FORM_RATE = "2/h"
+    register(event, email="a@oph-exemple.fr")
+    register(event, email="b@oph-exemple.fr")
+
+    response = register(event, email="c@oph-exemple.fr")
+
+    assert response.status_code == 429
+    assert Registration.objects.count() == 2
+
+
+def test_a_past_event_cannot_be_cancelled(client, event, register):
+    register(event)
+    link = cancel_link(mail.outbox[0])
+    EventSession.objects.filter(page=event).update(date=in_days(-5))
+    EventPage.objects.get(pk=event.pk).save()  # the stored dates follow the sessions
+
+    assert "Cet événement a eu lieu" in visible_text(client.get(link))
+    assert "Cet événement a eu lieu" in visible_text(client.post(link))
+    assert Registration.objects.get().status == "confirmed"
