@@ -10,6 +10,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from events import urls as events_urls
 from publications import urls as publications_urls
 from search import views as search_views
 
@@ -33,6 +34,7 @@ urlpatterns = [
     path("recherche/", search_views.search, name="search"),
     path("recherche/suggestions/", search_views.suggestions, name="search_suggestions"),
     path("telechargement/", include(publications_urls)),
+    path("inscriptions/", include(events_urls)),
 ]
 
 if settings.SERVE_MEDIA:

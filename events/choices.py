@@ -37,10 +37,40 @@ class RegistrationState(models.TextChoices):
     """Not a field: what the registration block says, computed from the page and the day."""
 
     OPEN = "open", "Inscriptions ouvertes"
+    NOT_YET = "not_yet", "Inscriptions à venir"
+    WAITING_LIST = "waiting_list", "Complet – liste d'attente"
     FULL = "full", "Complet"
     CLOSED = "closed", "Inscriptions closes"
     OVER = "over", "Événement passé"
     CANCELLED = "cancelled", "Événement annulé"
+
+
+class RegistrationMode(models.TextChoices):
+    NONE = "none", "Pas d'inscription"
+    EXTERNAL = "external", "Sur un autre site (lien)"
+    SITE = "site", "Sur ce site (formulaire)"
+
+
+class RegistrationScope(models.TextChoices):
+    """For a cycle: one registration for every session, or a choice of sessions."""
+
+    WHOLE_EVENT = "event", "Pour l'ensemble des séances"
+    PER_SESSION = "session", "Séance par séance"
+
+
+class PriceAudience(models.TextChoices):
+    """Who may choose a price in the registration form."""
+
+    EVERYONE = "everyone", "Tout le monde"
+    MEMBERS = "members", "Adhérents du club"
+    NON_MEMBERS = "non_members", "Non-adhérents"
+    NOT_OFFERED = "not_offered", "Affiché seulement (pas proposé à l'inscription)"
+
+
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "confirmed", "Confirmée"
+    WAITING = "waiting", "Liste d'attente"
+    CANCELLED = "cancelled", "Annulée"
 
 
 class PersonRole(models.TextChoices):

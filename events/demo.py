@@ -14,7 +14,14 @@ from django.utils.html import escape
 from home.demo import get_or_create_page, home_page
 from home.models import Organisation, Person, Theme
 
-from .choices import AttendanceMode, OrganisationRole, PersonRole
+from .choices import (
+    AttendanceMode,
+    OrganisationRole,
+    PersonRole,
+    PriceAudience,
+    RegistrationMode,
+    RegistrationScope,
+)
 from .models import (
     EventIndexPage,
     EventKind,
@@ -257,9 +264,27 @@ PROXIMITY_CYCLE = {
         },
     ],
     "prices": [
-        {"audience": "Adhérent", "amount": Decimal("500"), "note": CYCLE_PRICE_NOTE},
-        {"audience": "Non-Adhérent", "amount": Decimal("1500"), "note": CYCLE_PRICE_NOTE},
+        {
+            "audience": "Adhérent",
+            "amount": Decimal("500"),
+            "note": CYCLE_PRICE_NOTE,
+            "offered_to": PriceAudience.MEMBERS,
+        },
+        {
+            "audience": "Non-Adhérent",
+            "amount": Decimal("1500"),
+            "note": CYCLE_PRICE_NOTE,
+            "offered_to": PriceAudience.NON_MEMBERS,
+        },
     ],
+    # "INSCRIPTION EN LIGNE" on this site, for the whole cycle ("pour l'ensemble de
+    # l'atelier"). The seed says places are limited without a number: 30 is ours.
+    "registration": {
+        "registration_mode": RegistrationMode.SITE,
+        "registration_scope": RegistrationScope.WHOLE_EVENT,
+        "capacity": 30,
+        "waiting_list": True,
+    },
 }
 
 # --- Seed 002: a day proposed by a partner ---------------------------------------------------
@@ -444,6 +469,7 @@ def seed_event(seed, refs):
             for key, role in seed.get("organisations", [])
         ],
         prices=[EventPrice(**price) for price in seed.get("prices", [])],
+        **seed.get("registration", {}),
     )
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from home.generate import SLUG_PREFIX, SUBJECTS, add_published_in_bulk, missing_numbers, report
 from home.models import Person, Theme
 
-from .choices import AttendanceMode, EventStatus
+from .choices import AttendanceMode, EventStatus, RegistrationMode
 from .demo import KINDS, PEOPLE, THEMES, VENUES
 from .models import EventIndexPage, EventKind, EventPage, EventPrice, EventSession, Venue
 
@@ -85,6 +85,7 @@ class GeneratedEvent:
             venue=None if online or number % 5 == 0 else refs.venues[number % len(refs.venues)],
             venue_city="" if online else "Paris",
             attendance_mode=AttendanceMode.ONLINE if online else AttendanceMode.IN_PERSON,
+            registration_mode=RegistrationMode.EXTERNAL,
             registration_url=f"https://www.example.org/inscription/{number}",
             is_full=number % 17 == 0,
             first_published_at=published_at,

@@ -23,7 +23,7 @@ ATTENDANCE_MODES = {
 ORGANISER_ROLES = {OrganisationRole.ORGANISER, OrganisationRole.PILOT}
 
 
-def event(page, *, url, sessions, people, organisations, prices, site_name):
+def event(page, *, url, sessions, people, organisations, prices, site_name, sold_out=None):
     """The page's Event: its dates, status, place, organisers, speakers, prices and, for a
     cycle, one subEvent per session."""
     location = place(page, url)
@@ -46,7 +46,7 @@ def event(page, *, url, sessions, people, organisations, prices, site_name):
     if performers:
         data["performer"] = performers
     if prices:
-        data["offers"] = [offer(page, price, url) for price in prices]
+        data["offers"] = [offer(page, price, url, sold_out) for price in prices]
     if len(sessions) > 1:
         data["subEvent"] = [sub_event(page, session, url, location) for session in sessions]
     return data
@@ -105,14 +105,22 @@ def person(member):
     return data
 
 
-def offer(page, price, url):
+def offer(page, price, url, sold_out=None):
+    """``sold_out``: whether the seats counted on the site are all taken (None: the page's
+    "complet" box says, for a registration elsewhere)."""
+    if page.registers_on_site:
+        link = url + page.reverse_subpage("register")
+    else:
+        link = page.registration_url or url
+    if sold_out is None:
+        sold_out = page.is_full
     data = {
         "@type": "Offer",
         "name": price.audience,
         "price": f"{price.amount or 0:.2f}",
         "priceCurrency": "EUR",
-        "url": page.registration_url or url,
-        "availability": SCHEMA + ("SoldOut" if page.is_full else "InStock"),
+        "url": link,
+        "availability": SCHEMA + ("SoldOut" if sold_out else "InStock"),
     }
     if price.note:
         data["description"] = price.note

@@ -1,6 +1,20 @@
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+
+from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import EventKind, Venue
+from publications.models import ExportLog
+from publications.viewsets import ReadOnlyModelViewSet, SafeExportIndexView
+
+from .admin_filters import RegistrationFilterSet
+from .exports import REGISTRATIONS
+from .models import EventKind, EventPage, Registration, Venue
+from .models.inlines import number_sessions
 
 
 class EventKindViewSet(SnippetViewSet):
@@ -24,3 +38,108 @@ class EventReferenceGroup(SnippetViewSetGroup):
     menu_icon = "date"
     menu_label = "Référentiels d'événements"
     menu_name = "referentiels-evenements"
+
+
+# --- Registrations ------------------------------------------------------------------------------
+
+
+class RegistrationIndexView(SafeExportIndexView):
+    """Registrations, filtered by event, status…, exported like the leads; with one event
+    chosen, a button to its attendance sheet."""
+
+    export_columns = REGISTRATIONS
+    export_dataset = ExportLog.Dataset.REGISTRATIONS
+
+    def user_can_export(self, user):
+        return user.has_perm("events.export_registration")
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("lead", "event", "session")
+
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        event_id = self.request.GET.get("event", "")
+        if event_id.isdigit():
+            buttons.append(
+                HeaderButton(
+                    "Feuille d'émargement",
+                    url=reverse("inscriptions:attendance", args=[int(event_id)]),
+                    icon_name="doc-full",
+                )
+            )
+        return buttons
+
+
+class RegistrationViewSet(ReadOnlyModelViewSet):
+    model = Registration
+    name = "inscriptions"
+    icon = "form"
+    menu_label = "Inscriptions"
+    menu_order = 260  # just below "Leads", for the same staff
+    add_to_admin_menu = True
+    index_view_class = RegistrationIndexView
+    filterset_class = RegistrationFilterSet
+    search_fields = ["lead__first_name", "lead__last_name", "lead__email", "lead__organisation"]
+    ordering = ["-created_at"]
+    list_export = REGISTRATIONS.paths  # turns the export buttons on; exports.py writes the files
+
+    @cached_property
+    def list_display(self):
+        return [
+            Column("created_at", label="Date", sort_key="created_at"),
+            Column("event_title", label="Événement", sort_key="event__title"),
+            Column("seat_label", label="Séance"),
+            Column("get_status_display", label="Statut", sort_key="status"),
+            TitleColumn(
+                "person_name",
+                label="Personne",
+                url_name="leads:inspect",
+                id_accessor="lead_id",
+                sort_key="lead__last_name",
+            ),
+            Column("lead_email", label="E-mail", accessor="lead.email", sort_key="lead__email"),
+            Column(
+                "lead_organisation",
+                label="Organisme",
+                accessor="lead.organisation",
+                sort_key="lead__organisation",
+            ),
+            BooleanColumn("is_member", label="Adhérent", sort_key="is_member"),
+            Column("price_label", label="Tarif"),
+        ]
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("emargement/<int:event_id>/", self.attendance_view, name="attendance"),
+        ]
+
+    def attendance_view(self, request, event_id):
+        """A printable attendance sheet: one line per confirmed person, a signature column;
+        for a registration per session, one sheet per session, each on its own page."""
+        if not request.user.has_perm("events.view_registration"):
+            raise PermissionDenied
+        event = get_object_or_404(EventPage, pk=event_id)
+        confirmed = list(
+            Registration.objects.confirmed()
+            .filter(event=event)
+            .select_related("lead", "session")
+            .order_by("session__sort_order", "lead__last_name", "lead__first_name", "pk")
+        )
+        sheets = {}
+        for registration in confirmed:
+            sheets.setdefault(registration.session, []).append(registration)
+        sessions = number_sessions(event.sessions.order_by("sort_order"))
+        headings = {session.pk: session for session in sessions}
+        return TemplateResponse(
+            request,
+            "events/admin/attendance_sheet.html",
+            {
+                "event": event,
+                "dates_label": event.dates_label(sessions),
+                "sheets": [
+                    (headings.get(session.pk) if session else None, rows)
+                    for session, rows in sheets.items()
+                ],
+            },
+        )

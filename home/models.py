@@ -267,6 +267,8 @@ class OutboundEmail(models.Model):
     to = models.EmailField("destinataire")
     subject = models.CharField("objet", max_length=255)
     body = models.TextField("texte")
+    # Text files only (an .ics calendar): [{"filename": …, "content": …, "mimetype": …}].
+    attachments = models.JSONField("pièces jointes", default=list, blank=True)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     sent_at = models.DateTimeField("envoyé le", null=True, blank=True, db_index=True)
     attempts = models.PositiveSmallIntegerField("tentatives", default=0)

@@ -28,9 +28,16 @@ LEASE = timedelta(minutes=5)
 BATCH = 100
 
 
-def queue(*, to, subject, body):
+def attachment(filename, content, mimetype):
+    """A text attachment for ``queue()``: kept in the outbox row, so a retry sends it too."""
+    return {"filename": filename, "content": content, "mimetype": mimetype}
+
+
+def queue(*, to, subject, body, attachments=()):
     """Records a mail in the current transaction; it is sent once the transaction commits."""
-    mail = OutboundEmail.objects.create(to=to, subject=subject, body=body)
+    mail = OutboundEmail.objects.create(
+        to=to, subject=subject, body=body, attachments=list(attachments)
+    )
     transaction.on_commit(lambda: deliver.enqueue(mail.pk))
     return mail
 
@@ -78,6 +85,10 @@ def send_due(ids=None, limit=BATCH):
                     settings.DEFAULT_FROM_EMAIL,
                     [mail.to],
                     connection=connection,
+                    attachments=[
+                        (item["filename"], item["content"], item["mimetype"])
+                        for item in mail.attachments
+                    ],
                 ).send()
             except Exception as error:
                 _failed(mail, error, now)

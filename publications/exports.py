@@ -1,5 +1,8 @@
 """Lead exports that are safe to open (rule 5) and do not grow with the list.
 
+The same writers export the download requests and, with their own ``Columns``, the event
+registrations (events.exports).
+
 * No cell can run as a formula: a text starting with ``=``, ``+``, ``-``, ``@``, a tab or a
   carriage return is prefixed with an apostrophe (OWASP's advice on CSV injection), in CSV and
   in XLSX alike.
@@ -12,6 +15,7 @@
 import csv
 import datetime
 import tempfile
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 
@@ -22,6 +26,27 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ORGANISATION_TYPES = dict(OrganisationType.choices)
+
+
+@dataclass(frozen=True)
+class Columns:
+    """What one export holds: (heading, queryset path) in order, the display labels of the
+    paths that store a choice's value, the sheet's title and the file's name."""
+
+    columns: list
+    labels: dict = field(default_factory=dict)
+    sheet_title: str = "Demandes"
+    file_stem: str = "demandes-livres-blancs"
+    ordering: tuple = ("-created_at", "-pk")
+
+    @property
+    def headings(self):
+        return [heading for heading, _ in self.columns]
+
+    @property
+    def paths(self):
+        return [path for _, path in self.columns]
+
 
 # (heading, queryset path) in column order.
 COLUMNS = [
@@ -42,6 +67,7 @@ COLUMNS = [
 ]
 HEADINGS = [heading for heading, _ in COLUMNS]
 PATHS = [path for _, path in COLUMNS]
+DOWNLOAD_REQUESTS = Columns(COLUMNS, labels={"lead__organisation_type": ORGANISATION_TYPES})
 
 
 def neutralise(text):
@@ -51,25 +77,30 @@ def neutralise(text):
     return text
 
 
-def _cell(path, value):
+def _cell(path, value, labels):
     if value is None:
         return ""
     if isinstance(value, bool):
         return "oui" if value else "non"
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).replace(tzinfo=None)
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
     if isinstance(value, int):
         return value
-    if path == "lead__organisation_type":
-        value = ORGANISATION_TYPES.get(value, value)
+    if path in labels:
+        value = labels[path].get(value, value)
     return neutralise(str(value))
 
 
-def rows(queryset):
-    """The export's rows, read in chunks: one list of cell values a download request."""
-    values = queryset.order_by("-created_at", "-pk").values_list(*PATHS)
+def rows(queryset, columns=DOWNLOAD_REQUESTS):
+    """The export's rows, read in chunks: one list of cell values a record."""
+    paths = columns.paths
+    values = queryset.order_by(*columns.ordering).values_list(*paths)
     for record in values.iterator(chunk_size=CHUNK_SIZE):
-        yield [_cell(path, value) for path, value in zip(PATHS, record, strict=True)]
+        yield [
+            _cell(path, value, columns.labels) for path, value in zip(paths, record, strict=True)
+        ]
 
 
 class _Echo:
@@ -79,11 +110,11 @@ class _Echo:
         return value
 
 
-def csv_lines(queryset):
+def csv_lines(queryset, columns=DOWNLOAD_REQUESTS):
     """The CSV as a stream of text lines, the byte-order mark first."""
     writer = csv.writer(_Echo(), delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    yield BOM + writer.writerow(HEADINGS)
-    for row in rows(queryset):
+    yield BOM + writer.writerow(columns.headings)
+    for row in rows(queryset, columns):
         yield writer.writerow(
             [
                 value.strftime("%d/%m/%Y %H:%M") if isinstance(value, datetime.datetime) else value
@@ -92,22 +123,22 @@ def csv_lines(queryset):
         )
 
 
-def write_xlsx(queryset, output):
+def write_xlsx(queryset, output, columns=DOWNLOAD_REQUESTS):
     """Writes the XLSX to ``output`` (a binary file) with openpyxl's write-only workbook."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title="Demandes")
+    sheet = workbook.create_sheet(title=columns.sheet_title)
     bold = Font(bold=True)
     header = []
-    for heading in HEADINGS:
+    for heading in columns.headings:
         cell = WriteOnlyCell(sheet, value=heading)
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    for row in rows(queryset):
+    for row in rows(queryset, columns):
         # Text cells were neutralised (none starts with "="), so openpyxl stores them as plain
         # strings; only dates need a cell object, for their French display format.
         for index, value in enumerate(row):
@@ -118,17 +149,27 @@ def write_xlsx(queryset, output):
     workbook.save(output)
 
 
-def xlsx_file(queryset):
+def xlsx_file(queryset, columns=DOWNLOAD_REQUESTS):
     """The XLSX in a temporary file (on disk past a few MB), rewound, for a streamed response."""
     output = tempfile.SpooledTemporaryFile(max_size=5 * 1024 * 1024)  # noqa: SIM115 - returned
-    write_xlsx(queryset, output)
+    write_xlsx(queryset, output, columns)
     output.seek(0)
     return output
 
 
-def record_export(*, queryset, export_format, source, filters, user=None):
-    """Logs the export (who, when, which filters, how many rows) before it is served."""
+def record_export(
+    *,
+    queryset,
+    export_format,
+    source,
+    filters,
+    user=None,
+    dataset=ExportLog.Dataset.DOWNLOAD_REQUESTS,
+):
+    """Logs the export (who, when, which list, which filters, how many rows) before it is
+    served."""
     return ExportLog.objects.create(
+        dataset=dataset,
         user=user if user is not None and user.is_authenticated else None,
         username=user.get_username() if user is not None and user.is_authenticated else "",
         format=export_format,
@@ -138,5 +179,23 @@ def record_export(*, queryset, export_format, source, filters, user=None):
     )
 
 
-def filename(export_format):
-    return f"demandes-livres-blancs-{timezone.localdate():%Y-%m-%d}.{export_format}"
+def filename(export_format, columns=DOWNLOAD_REQUESTS):
+    return f"{columns.file_stem}-{timezone.localdate():%Y-%m-%d}.{export_format}"
+
+
+def spreadsheet_response(queryset, export_format, columns=DOWNLOAD_REQUESTS):
+    """The file of an admin export: CSV streamed line by line, XLSX from a temporary file."""
+    from django.http import FileResponse, StreamingHttpResponse
+
+    if export_format == ExportLog.Format.CSV:
+        response = StreamingHttpResponse(
+            csv_lines(queryset, columns), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename("csv", columns)}"'
+        return response
+    return FileResponse(
+        xlsx_file(queryset, columns),
+        as_attachment=True,
+        filename=filename("xlsx", columns),
+        content_type=XLSX_CONTENT_TYPE,
+    )

@@ -83,13 +83,19 @@ class BotTrapMixin(forms.Form):
         return token
 
 
-class DownloadRequestForm(BotTrapMixin, forms.Form):
+class ContactForm(BotTrapMixin, forms.Form):
+    """Who the visitor is, their consent and the bot traps: what every form that makes a lead
+    asks (the white-paper request here, the event registration in events.forms).
+
+    Subclasses say what the consent is for (``consent_text``) and lay the form out with
+    ``contact_layout()`` and ``trap_layout()``.
+    """
+
     first_name = forms.CharField(label="Prénom", max_length=100)
     last_name = forms.CharField(label="Nom", max_length=100)
     email = forms.EmailField(
         label="E-mail professionnel",
         max_length=254,
-        help_text="Le lien de téléchargement vous sera aussi envoyé à cette adresse.",
         error_messages={
             "invalid": "Saisissez une adresse e-mail valide, par exemple prenom.nom@organisme.fr."
         },
@@ -106,12 +112,12 @@ class DownloadRequestForm(BotTrapMixin, forms.Form):
         regex=r"^\+?[0-9 .()-]{6,30}$",
         error_messages={"invalid": "Saisissez un numéro de téléphone, par exemple 01 23 45 67 89."},
     )
-    consent = forms.BooleanField(
-        label=CONSENT_TEXT,
-        error_messages={"required": "Votre accord est nécessaire pour recevoir le livre blanc."},
-    )
+    consent = forms.BooleanField(label=CONSENT_TEXT)
     news_opt_in = forms.BooleanField(label=NEWS_TEXT, required=False)
 
+    consent_text = CONSENT_TEXT
+    consent_required = "Votre accord est nécessaire pour recevoir le livre blanc."
+    email_help = "Le lien de téléchargement vous sera aussi envoyé à cette adresse."
     autocomplete = {
         "first_name": "given-name",
         "last_name": "family-name",
@@ -121,15 +127,18 @@ class DownloadRequestForm(BotTrapMixin, forms.Form):
         "phone": "tel",
     }
 
-    def __init__(self, *args, privacy_url=None, submit_label="Obtenir le livre blanc", **kwargs):
+    def __init__(self, *args, privacy_url=None, **kwargs):
         super().__init__(*args, **kwargs)
         for name, token in self.autocomplete.items():
             self.fields[name].widget.attrs["autocomplete"] = token
         for name, field in self.fields.items():
             if name != "consent":
                 field.error_messages["required"] = "Ce champ est obligatoire."
+        self.fields["email"].help_text = self.email_help
         self.fields["email"].widget.attrs["inputmode"] = "email"
         self.fields["phone"].widget.attrs["inputmode"] = "tel"
+        self.fields["consent"].label = self.consent_text
+        self.fields["consent"].error_messages["required"] = self.consent_required
         if privacy_url:
             self.fields["consent"].help_text = format_html(
                 '<a href="{}">Lire la politique de confidentialité</a>', privacy_url
@@ -137,7 +146,10 @@ class DownloadRequestForm(BotTrapMixin, forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the template's <form> has its own token
-        self.helper.layout = Layout(
+
+    @staticmethod
+    def contact_layout():
+        return [
             Div(
                 Div(Field("first_name"), css_class="col-sm-6"),
                 Div(Field("last_name"), css_class="col-sm-6"),
@@ -154,13 +166,15 @@ class DownloadRequestForm(BotTrapMixin, forms.Form):
                 Div(Field("phone"), css_class="col-sm-6"),
                 css_class="row",
             ),
-            "consent",
-            "news_opt_in",
+        ]
+
+    @staticmethod
+    def trap_layout():
+        return [
             Div(Field("website"), css_class="visually-hidden", aria_hidden="true"),
             "started",
             "referrer",
-            Submit("submit", submit_label, css_class="btn-primary btn-lg"),
-        )
+        ]
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
@@ -192,6 +206,18 @@ class DownloadRequestForm(BotTrapMixin, forms.Form):
         if any(ord(char) < 32 for char in value):
             raise forms.ValidationError("Ce champ contient des caractères non permis.")
         return value
+
+
+class DownloadRequestForm(ContactForm):
+    def __init__(self, *args, submit_label="Obtenir le livre blanc", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            *self.contact_layout(),
+            "consent",
+            "news_opt_in",
+            *self.trap_layout(),
+            Submit("submit", submit_label, css_class="btn-primary btn-lg"),
+        )
 
 
 class QuickRequestForm(BotTrapMixin, forms.Form):

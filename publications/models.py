@@ -327,7 +327,8 @@ class OrganisationType(models.TextChoices):
 
 
 class Lead(models.Model):
-    """One person who asked for at least one white paper. The e-mail is unique, without case."""
+    """One person who asked for a white paper or registered for an event (events.Registration).
+    The e-mail is unique, without case."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField("e-mail", max_length=254)
@@ -417,6 +418,10 @@ class ExportLog(models.Model):
         ADMIN = "admin", "Administration"
         COMMAND = "command", "Commande export_leads"
 
+    class Dataset(models.TextChoices):
+        DOWNLOAD_REQUESTS = "requests", "Demandes de livres blancs"
+        REGISTRATIONS = "registrations", "Inscriptions aux événements"
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="utilisateur",
@@ -429,6 +434,12 @@ class ExportLog(models.Model):
     created_at = models.DateTimeField("date", auto_now_add=True, db_index=True)
     format = models.CharField("format", max_length=4, choices=Format.choices)
     source = models.CharField("origine", max_length=10, choices=Source.choices)
+    dataset = models.CharField(
+        "liste exportée",
+        max_length=15,
+        choices=Dataset.choices,
+        default=Dataset.DOWNLOAD_REQUESTS,
+    )
     filters = models.JSONField("filtres", default=dict, blank=True)
     row_count = models.PositiveIntegerField("lignes exportées")
 

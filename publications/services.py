@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -59,17 +59,10 @@ def capture_request(paper, *, provenance, consent_text, details=None, lead=None)
     """
     with transaction.atomic():
         if details is not None:
-            lead, _ = Lead.objects.get_or_create(
-                email__iexact=details["email"],
-                defaults={"email": details["email"].lower()},
-            )
-        # One writer per lead at a time: concurrent submissions queue here, then see each other.
-        lead = Lead.objects.select_for_update().get(pk=lead.pk)
-        if details is not None:
-            for field in LEAD_FIELDS:
-                setattr(lead, field, details[field])
-            lead.news_opt_in = details["news_opt_in"]
-            lead.save()
+            lead = save_lead(details)
+        else:
+            # One writer per lead at a time: concurrent submissions queue here.
+            lead = Lead.objects.select_for_update().get(pk=lead.pk)
         since = timezone.now() - timedelta(seconds=settings.DOWNLOAD_REQUEST_DEDUP_SECONDS)
         recent = (
             DownloadRequest.objects.filter(lead=lead, paper=paper, created_at__gte=since)
@@ -90,6 +83,21 @@ def capture_request(paper, *, provenance, consent_text, details=None, lead=None)
         )
         queue_download_link(download_request)
     return download_request, True
+
+
+def save_lead(details):
+    """The lead of a valid contact form (publications.forms.ContactForm), created or brought up
+    to date, and locked until the caller's transaction ends: concurrent submissions by one
+    person queue here, then see each other's rows."""
+    lead, _ = Lead.objects.get_or_create(
+        email__iexact=details["email"], defaults={"email": details["email"].lower()}
+    )
+    lead = Lead.objects.select_for_update().get(pk=lead.pk)
+    for field in LEAD_FIELDS:
+        setattr(lead, field, details[field])
+    lead.news_opt_in = details["news_opt_in"]
+    lead.save()
+    return lead
 
 
 # --- Signed links -------------------------------------------------------------------------------
@@ -252,11 +260,17 @@ def remembered_lead(request):
 
 
 def erase_lead(lead):
-    """Erases one person (rule 4). Their requests stay for the per-paper counts, with nothing
-    left that could identify them. Returns the number of requests kept, anonymised."""
+    """Erases one person (rule 4). Their requests and event registrations stay for the counts
+    (a registration keeps its seat), with nothing left that could identify them. Returns the
+    number of requests kept, anonymised."""
+    from events.models import Registration
+
     with transaction.atomic():
         kept = DownloadRequest.objects.filter(lead=lead).update(
             lead=None, referrer="", page_url="", utm_term="", utm_content=""
+        )
+        Registration.objects.filter(lead=lead).update(
+            lead=None, accessibility_needs="", comment="", page_url=""
         )
         OutboundEmail.objects.filter(to__iexact=lead.email).delete()
         lead.delete()
@@ -273,11 +287,20 @@ def months_before(moment, months):
 
 
 def leads_past_retention(now=None, months=None):
-    """Leads whose last request (or, with none, their creation) is older than the retention."""
+    """Leads whose last request and last registration (or, with neither, their creation) are
+    older than the retention."""
     months = months if months is not None else SiteSettings.load().lead_retention_months
     cutoff = months_before(now or timezone.now(), months)
     return (
-        Lead.objects.annotate(last_seen=Coalesce(Max("requests__created_at"), "created_at"))
-        .filter(last_seen__lt=cutoff)
+        Lead.objects.annotate(
+            last_request=Max("requests__created_at"),
+            last_registration=Max("registrations__created_at"),
+            last_seen=Coalesce("last_request", "last_registration", "created_at"),
+        )
+        .filter(
+            Q(last_request__isnull=True) | Q(last_request__lt=cutoff),
+            Q(last_registration__isnull=True) | Q(last_registration__lt=cutoff),
+            last_seen__lt=cutoff,
+        )
         .order_by("pk")
     ), cutoff

@@ -8,32 +8,15 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from crispy_forms.utils import render_crispy_form
-from django_ratelimit.core import is_ratelimited
 
 from config import page_cache
+from config.ratelimit import rate_limited, too_many_requests
 from home.models import SiteSettings
 
 from . import services
 from .forms import CONSENT_TEXT, QUICK_CONSENT_TEXT, REFUSED, DownloadRequestForm, QuickRequestForm
 
 logger = logging.getLogger(__name__)
-
-
-def _rate_limited(request, group):
-    return is_ratelimited(
-        request,
-        group=group,
-        key="ip",
-        rate=settings.LEAD_FORM_RATE,
-        method="POST",
-        increment=True,
-    )
-
-
-def _too_many(request):
-    response = render(request, "429.html", status=429)
-    response["Retry-After"] = "3600"
-    return response
 
 
 def white_paper_page(request, page):
@@ -53,8 +36,8 @@ def white_paper_page(request, page):
         referrer = page_cache.slot("referrer")
     form = quick_form = None
     if request.method == "POST":
-        if _rate_limited(request, "white-paper-request"):
-            return _too_many(request)
+        if rate_limited(request, "white-paper-request"):
+            return too_many_requests(request)
         if request.POST.get("quick") and lead is not None:
             quick_form = QuickRequestForm(request.POST)
             if quick_form.is_bot:
@@ -190,8 +173,8 @@ def download(request, token):
 @require_POST
 def resend_link(request, token):
     """An expired link's page offers this: a fresh link, mailed to the address used."""
-    if _rate_limited(request, "white-paper-resend"):
-        return _too_many(request)
+    if rate_limited(request, "white-paper-resend"):
+        return too_many_requests(request)
     try:
         download_request = services.read_download_token(token)
     except services.LinkExpired as expired:

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
-from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -21,15 +20,19 @@ from .permissions import can_erase, can_export
 from .reports import LeadsReportViewSet
 
 
-class DownloadRequestIndexView(IndexView):
-    """The requests list; its export is exactly the filtered list, streamed and logged."""
+class SafeExportIndexView(IndexView):
+    """A list whose export is exactly the filtered list, safe to open (rule 5), streamed and
+    logged (rule 4). Subclasses name their columns, their list and who may export it."""
 
-    def get_base_queryset(self):
-        return super().get_base_queryset().select_related("lead")
+    export_columns = exports.DOWNLOAD_REQUESTS
+    export_dataset = ExportLog.Dataset.DOWNLOAD_REQUESTS
+
+    def user_can_export(self, user):
+        return can_export(user)
 
     @cached_property
     def show_export_buttons(self):
-        return can_export(self.request.user)
+        return self.user_can_export(self.request.user)
 
     def get(self, request, *args, **kwargs):
         if self.is_export:
@@ -38,7 +41,7 @@ class DownloadRequestIndexView(IndexView):
         return super().get(request, *args, **kwargs)
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
-        if not can_export(self.request.user):
+        if not self.user_can_export(self.request.user):
             raise PermissionDenied
         # The filters as the list applied them ("unknown" is the opt-in filter left blank).
         filters = {
@@ -52,19 +55,16 @@ class DownloadRequestIndexView(IndexView):
             source="admin",
             filters=filters,
             user=self.request.user,
+            dataset=self.export_dataset,
         )
-        if spreadsheet_format == self.FORMAT_CSV:
-            response = StreamingHttpResponse(
-                exports.csv_lines(queryset), content_type="text/csv; charset=utf-8"
-            )
-            response["Content-Disposition"] = f'attachment; filename="{exports.filename("csv")}"'
-            return response
-        return FileResponse(
-            exports.xlsx_file(queryset),
-            as_attachment=True,
-            filename=exports.filename("xlsx"),
-            content_type=exports.XLSX_CONTENT_TYPE,
-        )
+        return exports.spreadsheet_response(queryset, spreadsheet_format, self.export_columns)
+
+
+class DownloadRequestIndexView(SafeExportIndexView):
+    """The requests list and its export."""
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("lead")
 
 
 class ReadOnlyModelViewSet(ModelViewSet):
@@ -130,6 +130,9 @@ class LeadInspectView(InspectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["requests"] = self.object.requests.select_related("paper").order_by("-created_at")
+        context["registrations"] = self.object.registrations.select_related(
+            "event", "session"
+        ).order_by("-created_at")
         context["can_erase"] = can_erase(self.request.user)
         context["erase_url"] = reverse("leads:erase", args=[self.object.pk])
         return context
@@ -199,7 +202,7 @@ class ExportLogViewSet(ReadOnlyModelViewSet):
     icon = "list-ul"
     menu_label = "Journal des exports"
     menu_order = 300
-    list_filter = ["format", "source"]
+    list_filter = ["dataset", "format", "source"]
     ordering = ["-created_at"]
 
     @cached_property
@@ -207,6 +210,7 @@ class ExportLogViewSet(ReadOnlyModelViewSet):
         return [
             Column("created_at", label="Date", sort_key="created_at"),
             Column("username", label="Utilisateur"),
+            Column("get_dataset_display", label="Liste"),
             Column("get_format_display", label="Format"),
             Column("get_source_display", label="Origine"),
             Column("filters_display", label="Filtres"),

@@ -7,6 +7,7 @@ from .inlines import (
     EventRelatedPaper,
     EventSession,
 )
+from .registration import Places, Registration
 from .snippets import EventKind, Venue
 
 __all__ = [
@@ -18,5 +19,7 @@ __all__ = [
     "EventPrice",
     "EventRelatedPaper",
     "EventSession",
+    "Places",
+    "Registration",
     "Venue",
 ]

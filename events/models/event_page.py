@@ -38,7 +38,10 @@ from ..choices import (
     EventStatus,
     OrganisationRole,
     PersonRole,
+    RegistrationMode,
+    RegistrationScope,
     RegistrationState,
+    SessionStatus,
 )
 from ..dates import date_range, long_date
 from ..forms import EventPageForm
@@ -125,11 +128,26 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
         "conditions sanitaires le permettent (sinon des visios seront organisées).",
     )
 
+    registration_mode = models.CharField(
+        "inscription",
+        max_length=10,
+        choices=RegistrationMode.choices,
+        default=RegistrationMode.NONE,
+        help_text="Sur ce site : un formulaire, des places comptées et une liste d'attente. "
+        "Sur un autre site : le lien ci-dessous",
+    )
     registration_url = models.URLField(
         "lien d'inscription",
         max_length=500,
         blank=True,
-        help_text="La page d'inscription en ligne. Sans lien, les inscriptions sont closes",
+        help_text="Pour une inscription sur un autre site : sa page d'inscription",
+    )
+    registration_opens_on = models.DateField(
+        "ouverture des inscriptions",
+        null=True,
+        blank=True,
+        help_text="Facultatif : avant ce jour, la page annonce « Inscriptions à partir du … ». "
+        "Par exemple : 01/09/2022",
     )
     registration_deadline = models.DateField(
         "date limite d'inscription",
@@ -138,12 +156,29 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
         help_text="Au plus tard le jour de la dernière séance. Par exemple : 30/09/2022",
     )
     capacity = models.PositiveIntegerField(
-        "nombre de places", null=True, blank=True, help_text="Facultatif, par exemple : 40"
+        "nombre de places",
+        null=True,
+        blank=True,
+        help_text="Vide : sans limite. Par exemple : 40. Séance par séance, chaque séance peut "
+        "avoir le sien (onglet « Programme »)",
+    )
+    waiting_list = models.BooleanField(
+        "liste d'attente",
+        default=True,
+        help_text="Quand tout est pris, les inscrits suivants passent en liste d'attente et "
+        "reçoivent une place libérée dans l'ordre d'arrivée",
+    )
+    registration_scope = models.CharField(
+        "pour un cycle, on s'inscrit",
+        max_length=10,
+        choices=RegistrationScope.choices,
+        default=RegistrationScope.WHOLE_EVENT,
     )
     is_full = models.BooleanField(
         "complet",
         default=False,
-        help_text="Cocher quand il n'y a plus de place : l'agenda affiche « Complet »",
+        help_text="Pour une inscription sur un autre site : cocher quand il n'y a plus de "
+        "place. Sur ce site, les places sont comptées",
     )
 
     # Derived from the sessions on every full save, for the agenda's queries (see save()).
@@ -208,9 +243,22 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
     ]
     price_panels = [InlinePanel("prices", label="Tarif", heading="Tarifs")]
     registration_panels = [
-        FieldPanel("registration_url"),
-        FieldRowPanel([FieldPanel("registration_deadline"), FieldPanel("capacity")]),
-        FieldPanel("is_full"),
+        FieldPanel("registration_mode", widget=forms.RadioSelect),
+        FieldRowPanel([FieldPanel("registration_opens_on"), FieldPanel("registration_deadline")]),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("capacity"), FieldPanel("waiting_list")]),
+                FieldPanel("registration_scope", widget=forms.RadioSelect),
+            ],
+            heading="Inscription sur ce site",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("registration_url"), FieldPanel("is_full")],
+            heading="Inscription sur un autre site",
+        ),
+        HelpPanel(
+            "Les tarifs proposés à l'inscription, et à qui, se règlent dans l'onglet « Tarifs »."
+        ),
     ]
     edit_handler = TabbedInterface(
         [
@@ -356,6 +404,12 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
         return f"{len(sessions)} séances, du {long_date(first)} au {long_date(last)}"
 
     @property
+    def registration_opens_on_label(self):
+        if self.registration_opens_on is None:
+            return ""
+        return long_date(self.registration_opens_on)
+
+    @property
     def registration_deadline_label(self):
         if self.registration_deadline is None:
             return ""
@@ -368,18 +422,59 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
             return Badge(self.get_status_display(), STATUS_TONES[self.status])
         return FULL_BADGE if self.is_full else None
 
-    def registration_state(self, today):
+    @property
+    def registers_on_site(self):
+        return self.registration_mode == RegistrationMode.SITE
+
+    @property
+    def registers_per_session(self):
+        return self.registers_on_site and self.registration_scope == RegistrationScope.PER_SESSION
+
+    def registration_state(self, today, places=None):
+        """What the registration block says. ``places`` (from ``places()``) counts the seats
+        of an on-site registration; an external one only has the "complet" box."""
         if self.status == EventStatus.CANCELLED:
             return RegistrationState.CANCELLED
         if self.last_date is not None and self.last_date < today:
             return RegistrationState.OVER
-        if self.is_full:
-            return RegistrationState.FULL
-        if not self.registration_url or (
-            self.registration_deadline is not None and self.registration_deadline < today
-        ):
+        if self.registration_deadline is not None and self.registration_deadline < today:
             return RegistrationState.CLOSED
+        if self.registration_mode == RegistrationMode.EXTERNAL and self.registration_url:
+            return RegistrationState.FULL if self.is_full else RegistrationState.OPEN
+        if not self.registers_on_site:
+            return RegistrationState.CLOSED
+        if self.registration_opens_on is not None and today < self.registration_opens_on:
+            return RegistrationState.NOT_YET
+        bookable = [seats for seats in (places or {}).values() if seats.bookable]
+        if not bookable:
+            return RegistrationState.CLOSED
+        if all(seats.is_full for seats in bookable):
+            if self.waiting_list:
+                return RegistrationState.WAITING_LIST
+            return RegistrationState.FULL
         return RegistrationState.OPEN
+
+    def places(self, sessions, today):
+        """The seats of an on-site registration, in ONE query whatever the number of sessions
+        and registrations: ``{None: Places}`` for the whole event, or ``{session id: Places}``
+        for a registration per session. Empty for the other registration modes."""
+        if not self.registers_on_site or self.pk is None:
+            return {}
+        from .registration import Places, Registration
+
+        taken = Registration.objects.confirmed_counts(self)
+        if not self.registers_per_session:
+            return {None: Places(self.capacity, taken.get(None, 0), bookable=True)}
+        return {
+            session.pk: Places(
+                session.capacity if session.capacity is not None else self.capacity,
+                taken.get(session.pk, 0),
+                bookable=session.date >= today
+                and session.effective_status != SessionStatus.CANCELLED,
+                session=session,
+            )
+            for session in sessions
+        }
 
     def get_meta_description(self):
         if self.search_description or self.summary:
@@ -455,6 +550,8 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         today = timezone.localdate()
         sessions = self.programme
+        places = self.places(sessions, today)
+        state = self.registration_state(today, places)
         organisations = self.organisation_groups()
         people = self.people_groups(sessions)
         prices = list(self.prices.all())
@@ -468,8 +565,12 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
             themes=list(self.themes.all()),
             related_papers=self.related_white_papers(),
             dates_label=self.dates_label(sessions),
-            registration_state=self.registration_state(today),
+            registration_state=state,
+            places=places,
+            whole_event_places=places.get(None),
+            session_places=[seats for key, seats in places.items() if key is not None],
             calendar_url=self.get_url(request) + self.reverse_subpage("ics"),
+            registration_path=self.reverse_subpage("register"),
             structured_data=structured_data.event(
                 self,
                 url=url,
@@ -478,6 +579,11 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
                 organisations=organisations,
                 prices=prices,
                 site_name=SiteSettings.load(request_or_site=request).organisation_name,
+                sold_out=(
+                    state in (RegistrationState.FULL, RegistrationState.WAITING_LIST)
+                    if self.registers_on_site
+                    else None
+                ),
             ),
         )
         return context
@@ -487,6 +593,18 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
     @path("")
     def event(self, request):
         return self.render(request)
+
+    @path("inscription/")
+    def register(self, request):
+        from ..views import registration_form
+
+        return registration_form(request, self)
+
+    @path("inscription/merci/")
+    def registered(self, request):
+        from ..views import registration_done
+
+        return registration_done(request, self)
 
     @path("calendrier/")
     def ics(self, request):

@@ -16,7 +16,7 @@ from wagtail.models import Orderable
 
 from home.models import Organisation, Person
 
-from ..choices import STATUS_TONES, OrganisationRole, PersonRole, SessionStatus
+from ..choices import STATUS_TONES, OrganisationRole, PersonRole, PriceAudience, SessionStatus
 from ..dates import NBSP, local_datetime, session_when
 
 SESSION_DESCRIPTION_FEATURES = ["bold", "italic", "superscript", "link", "ul", "ol"]
@@ -59,6 +59,13 @@ class EventSession(ClusterableModel, Orderable):
         help_text="Pour annuler, reporter ou passer en ligne cette séance seulement",
     )
     description = RichTextField("description", blank=True, features=SESSION_DESCRIPTION_FEATURES)
+    capacity = models.PositiveIntegerField(
+        "places pour cette séance",
+        null=True,
+        blank=True,
+        help_text="Pour une inscription séance par séance. Vide : le nombre de places de "
+        "l'événement. Par exemple : 25",
+    )
     speakers = ParentalManyToManyField(
         Person,
         verbose_name="intervenants de la séance",
@@ -74,7 +81,7 @@ class EventSession(ClusterableModel, Orderable):
     panels = [
         FieldPanel("title"),
         FieldRowPanel([FieldPanel("date"), FieldPanel("start_time"), FieldPanel("end_time")]),
-        FieldPanel("status"),
+        FieldRowPanel([FieldPanel("status"), FieldPanel("capacity")]),
         FieldPanel("description"),
         FieldPanel("speakers", widget=forms.CheckboxSelectMultiple),
     ]
@@ -208,11 +215,35 @@ class EventPrice(Orderable):
         help_text="Par exemple : pour l'ensemble de l'atelier par personne (soit 4 demi-journées)",
     )
 
-    panels = [FieldRowPanel([FieldPanel("audience"), FieldPanel("amount")]), FieldPanel("note")]
+    offered_to = models.CharField(
+        "proposé à l'inscription",
+        max_length=12,
+        choices=PriceAudience.choices,
+        default=PriceAudience.EVERYONE,
+        help_text="Qui peut choisir ce tarif dans le formulaire d'inscription du site",
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("audience"), FieldPanel("amount")]),
+        FieldPanel("note"),
+        FieldPanel("offered_to"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = "tarif"
         verbose_name_plural = "tarifs"
+
+    def __str__(self):
+        return f"{self.audience} : {self.amount_label}"
+
+    def is_offered_to(self, is_member):
+        if self.offered_to == PriceAudience.EVERYONE:
+            return True
+        if self.offered_to == PriceAudience.MEMBERS:
+            return is_member
+        if self.offered_to == PriceAudience.NON_MEMBERS:
+            return not is_member
+        return False
 
     @property
     def is_free(self):

@@ -40,9 +40,13 @@ def event_form(sessions, **changes):
         "people": inline_formset([]),
         "organisations": inline_formset([]),
         "prices": inline_formset([]),
+        "registration_mode": "external",
         "registration_url": "https://inscription.example.org/",
+        "registration_opens_on": "",
         "registration_deadline": "",
         "capacity": "",
+        "waiting_list": "on",
+        "registration_scope": "event",
         "action-publish": "publish",
     }
     data.update(changes)
@@ -167,3 +171,32 @@ def test_kinds_and_venues_are_managed_as_snippets(editor_client):
     assert "Journée débat" in kinds.content.decode()
     assert "Les Salons du Relais" in venues.content.decode()
     assert "referentiels-evenements" in editor_client.get("/admin/").content.decode()
+
+
+def test_an_external_registration_needs_its_link(editor_client, agenda):
+    response = editor_client.post(
+        add_url(agenda),
+        event_form([session_form("2031-05-12")], registration_mode="external", registration_url=""),
+    )
+
+    assert response.status_code == 200
+    assert "Indiquez l'adresse de la page d'inscription" in errors_of(response)
+    assert not EventPage.objects.exists()
+
+
+def test_an_editor_sets_up_a_registration_on_the_site(editor_client, agenda):
+    response = editor_client.post(
+        add_url(agenda),
+        event_form(
+            [session_form("2031-05-12")],
+            registration_mode="site",
+            registration_url="",
+            capacity="40",
+            registration_opens_on="2031-04-01",
+            registration_deadline="2031-05-01",
+        ),
+    )
+
+    assert response.status_code == 302, response.context["form"].errors
+    event = EventPage.objects.get()
+    assert event.registers_on_site and event.capacity == 40

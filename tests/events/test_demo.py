@@ -162,3 +162,15 @@ def test_the_seed_white_paper_lists_no_event(page_text):
 
     assert not paper.event_links.exists()
     assert "Événements liés" not in page_text(paper.url)
+
+
+def test_the_cycle_takes_registrations_on_the_site_with_its_two_prices(client, page_text):
+    cycle = EventPage.objects.get(slug="revisiter-la-proximite")
+
+    assert cycle.registers_on_site and not cycle.registers_per_session
+    assert (cycle.capacity, cycle.waiting_list) == (30, True)
+    offered = {price.audience: price.offered_to for price in cycle.prices.all()}
+    assert offered == {"Adhérent": "members", "Non-Adhérent": "non_members"}
+    # Its sessions were in 2022/2023: the page says so rather than offering a form.
+    assert "Cet événement a eu lieu : les inscriptions sont closes." in page_text(CYCLE)
+    assert client.get(CYCLE + "inscription/").context["form"] is None

@@ -5,7 +5,13 @@ from decimal import Decimal
 
 import pytest
 
-from events.choices import AttendanceMode, EventStatus, RegistrationState, SessionStatus
+from events.choices import (
+    AttendanceMode,
+    EventStatus,
+    RegistrationMode,
+    RegistrationState,
+    SessionStatus,
+)
 from events.models import EventPage, EventPrice, EventSession
 from tests.factories.events import EventPageFactory, in_days, session
 
@@ -139,6 +145,7 @@ def test_the_card_badge(status, is_full, badge):
 def test_registration_state():
     today = datetime.date(2030, 5, 1)
     event = EventPageFactory.build(
+        registration_mode=RegistrationMode.EXTERNAL,
         registration_url="https://inscription.example.org/",
         last_date=datetime.date(2030, 6, 1),
         registration_deadline=datetime.date(2030, 5, 15),

@@ -22,6 +22,7 @@ def test_a_cycle_carries_its_dates_place_people_offers_and_sessions(client, agen
         parent=agenda,
         title="Revisiter la proximité",
         venue__name="Novotel Paris Bercy",
+        registration_mode="external",
         registration_url="https://inscription.example.org/",
         registration_deadline=in_days(5),
         sessions=[session(10, title="Etat des lieux"), session(40, speakers=[speaker])],

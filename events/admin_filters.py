@@ -1,0 +1,33 @@
+"""The admin's filters on registrations (the agenda's public filters are in filters.py)."""
+
+import django_filters
+
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+
+from publications.models import OrganisationType
+
+from .choices import RegistrationMode, RegistrationStatus
+from .models import EventPage, Registration
+
+
+class RegistrationFilterSet(WagtailFilterSet):
+    event = django_filters.ModelChoiceFilter(
+        label="Événement",
+        queryset=EventPage.objects.filter(registration_mode=RegistrationMode.SITE).order_by(
+            "-first_date"
+        ),
+    )
+    status = django_filters.ChoiceFilter(label="Statut", choices=RegistrationStatus.choices)
+    is_member = django_filters.BooleanFilter(label="Adhérent")
+    organisation_type = django_filters.ChoiceFilter(
+        label="Type d'organisme",
+        field_name="lead__organisation_type",
+        choices=OrganisationType.choices,
+    )
+    created_at = django_filters.DateFromToRangeFilter(
+        label="Date d'inscription", widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = Registration
+        fields = ["event", "status", "is_member", "organisation_type", "created_at"]

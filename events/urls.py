@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "events"
+
+urlpatterns = [
+    path("annuler/<str:token>/", views.cancel_registration, name="cancel_registration"),
+]

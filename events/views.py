@@ -1,0 +1,164 @@
+"""Registration on the site: the form (a route of the event page), its thank-you page, and the
+signed link that cancels a booking (GET asks, POST cancels: link scanners only ever GET)."""
+
+import logging
+
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+from config.ratelimit import rate_limited, too_many_requests
+from home.models import SiteSettings
+from publications.forms import REFUSED
+
+from . import services
+from .choices import RegistrationState, RegistrationStatus
+from .forms import RegistrationForm
+from .models import Registration
+
+logger = logging.getLogger(__name__)
+
+# The thank-you page shows a booking to the visitor who just made it, for a day.
+BOOKING_TOKEN_MAX_AGE = 24 * 3600
+OPEN_STATES = (RegistrationState.OPEN, RegistrationState.WAITING_LIST)
+
+
+def _private(response):
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True)
+    return response
+
+
+def registration_form(request, page):
+    """GET shows the form while registrations are open; a valid POST takes the seats (or a
+    place on the waiting list) and redirects to the thank-you page."""
+    if not page.registers_on_site:
+        raise Http404("Pas d'inscription sur le site pour cet événement.")
+    # The event page's context already holds the places and the state (one count query).
+    context = page.get_context(request)
+    places, state = context["places"], context["registration_state"]
+    context["event_url"] = page.get_url(request)
+    if state not in OPEN_STATES:
+        context["form"] = None
+        return _private(render(request, "events/registration_form.html", context))
+
+    prices = [price for price in context["prices"] if price.offered_to != "not_offered"]
+    choosable = None
+    if page.registers_per_session:
+        choosable = [seats.session for seats in places.values() if seats.bookable]
+        for session in choosable:
+            session.places_label = places[session.pk].label
+    privacy_page = SiteSettings.load(request_or_site=request).privacy_page
+    form_kwargs = {
+        "prices": prices,
+        "sessions": choosable,
+        "privacy_url": privacy_page.url if privacy_page else None,
+        "submit_label": (
+            "Je m'inscris" if state == RegistrationState.OPEN else "Je m'inscris en liste d'attente"
+        ),
+    }
+    if request.method == "POST":
+        if rate_limited(request, "event-registration"):
+            return too_many_requests(request)
+        form = RegistrationForm(request.POST, **form_kwargs)
+        if form.is_bot:
+            logger.info("Honeypot filled on %s", page.url)
+            return render(
+                request, "publications/refused.html", {"page": page, "message": REFUSED}, status=400
+            )
+        if form.is_valid():
+            data = form.cleaned_data
+            choice = services.Choice(
+                is_member=data["is_member"],
+                price=data.get("price"),
+                sessions=tuple(data.get("sessions") or ()),
+                accessibility_needs=data["accessibility_needs"],
+                comment=data["comment"],
+            )
+            try:
+                registrations = services.register(
+                    page,
+                    details=data,
+                    choice=choice,
+                    consent_text=form.consent_text,
+                    page_url=request.build_absolute_uri(request.path),
+                )
+            except services.RegistrationRefused as refused:
+                form.add_error(None, str(refused))
+            else:
+                token = services.make_booking_token(registrations[0].booking)
+                done_url = page.get_url(request) + page.reverse_subpage("registered")
+                return HttpResponseRedirect(f"{done_url}?reservation={token}")
+    else:
+        form = RegistrationForm(
+            initial={"referrer": request.headers.get("referer", "")[:500]}, **form_kwargs
+        )
+    context["form"] = form
+    return _private(render(request, "events/registration_form.html", context))
+
+
+def registration_done(request, page):
+    """ "Merci": what is confirmed, what waits, and where the mail went."""
+    booking = services.read_booking_token(
+        request.GET.get("reservation", ""), max_age=BOOKING_TOKEN_MAX_AGE
+    )
+    registrations = list(
+        Registration.objects.filter(booking=booking, event=page)
+        .select_related("lead", "session")
+        .order_by("session__sort_order")
+        if booking
+        else []
+    )
+    if not registrations or registrations[0].lead is None:
+        raise Http404("Inscription introuvable.")
+    context = {
+        "page": page,
+        "self": page,
+        "lead": registrations[0].lead,
+        "confirmed": [r for r in registrations if r.status == RegistrationStatus.CONFIRMED],
+        "waiting": [r for r in registrations if r.status == RegistrationStatus.WAITING],
+        "cancelled": [r for r in registrations if r.status == RegistrationStatus.CANCELLED],
+    }
+    return _private(render(request, "events/registration_done.html", context))
+
+
+def cancel_registration(request, token):
+    """The link of the confirmation mail: GET shows what would be cancelled and a button,
+    POST cancels (again: nothing more happens)."""
+    booking = services.read_cancel_token(token)
+    registrations = list(
+        Registration.objects.filter(booking=booking, lead__isnull=False)
+        .select_related("event", "session", "lead")
+        .order_by("session__sort_order")
+        if booking
+        else []
+    )
+    if not registrations:
+        return _private(render(request, "events/cancel_invalid.html", status=403))
+    event = registrations[0].event
+    is_over = event.last_date is not None and event.last_date < timezone.localdate()
+    if request.method == "POST" and not is_over:
+        if rate_limited(request, "event-registration-cancel"):
+            return too_many_requests(request)
+        cancelled = services.cancel(booking)
+        return _private(
+            render(
+                request,
+                "events/cancel_done.html",
+                {"event": event, "cancelled": cancelled, "was_already": not cancelled},
+            )
+        )
+    active = [r for r in registrations if r.status != RegistrationStatus.CANCELLED]
+    response = render(
+        request,
+        "events/cancel_confirm.html",
+        {
+            "event": event,
+            "lead": registrations[0].lead,
+            "active": active,
+            "is_over": is_over,
+        },
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return _private(response)
