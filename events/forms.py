@@ -165,6 +165,8 @@ class RegistrationForm(ContactForm):
         )
         price_field = self.fields["price"]
         price_field.queryset = EventPrice.objects.filter(pk__in=[p.pk for p in prices])
+        # Shown from the prices the page already holds; the queryset only checks an answer.
+        price_field.choices = _choices(price_field, prices)
         price_field.error_messages["required"] = "Choisissez le tarif qui s'applique à vous."
         price_field.error_messages["invalid_choice"] = "Choisissez un des tarifs proposés."
         if not prices:
@@ -175,6 +177,7 @@ class RegistrationForm(ContactForm):
             self.fields["sessions"].queryset = EventSession.objects.filter(
                 pk__in=[s.pk for s in sessions]
             ).order_by("sort_order")
+            self.fields["sessions"].choices = _choices(self.fields["sessions"], sessions)
             self.fields["sessions"].error_messages.update(
                 required="Choisissez au moins une séance.",
                 invalid_choice="Cette séance n'est plus proposée à l'inscription.",
@@ -203,3 +206,11 @@ class RegistrationForm(ContactForm):
             who = "aux adhérents" if price.offered_to == "members" else "aux non-adhérents"
             self.add_error("price", f"Le tarif « {price.audience} » est réservé {who}.")
         return cleaned_data
+
+
+def _choices(field, objects):
+    """A model choice field's choices from objects already fetched, without a query."""
+    choices = [(obj.pk, field.label_from_instance(obj)) for obj in objects]
+    if getattr(field, "empty_label", None) is not None:
+        choices.insert(0, ("", field.empty_label))
+    return choices

@@ -47,7 +47,8 @@ def test_header_search_leads_to_the_results(page, site_url, viewport):
 
     expect(page).to_have_url(re.compile(r"/recherche/\?q=culture\+de\+service$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Rechercher")
-    expect(page.get_by_role("status")).to_contain_text("pour « culture de service »")
+    results_status = page.get_by_role("status").filter(has_text="résultat")
+    expect(results_status).to_contain_text("pour « culture de service »")
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])

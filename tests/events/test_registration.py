@@ -5,6 +5,7 @@ import re
 from unittest import mock
 
 from django.core import mail
+from django.test import Client
 from django.utils import timezone
 
 import icalendar
@@ -368,3 +369,19 @@ def test_a_past_event_cannot_be_cancelled(client, event, register):
     assert "Cet événement a eu lieu" in visible_text(client.get(link))
     assert "Cet événement a eu lieu" in visible_text(client.post(link))
     assert Registration.objects.get().status == "confirmed"
+
+
+def test_with_the_page_cache_on_the_places_left_change_at_once(settings, event, register):
+    from home.models import SiteSettings
+
+    settings.PAGE_CACHE_SECONDS = 600
+    SiteSettings.load()
+    visitor = Client()
+    assert "2 places restantes" in visible_text(visitor.get(event.url))
+    assert visitor.get(event.url)["X-Page-Cache"] == "hit"
+
+    register(event)
+
+    response = visitor.get(event.url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "1 place restante" in visible_text(response)

@@ -1,0 +1,144 @@
+"""Search latency over 10 000 pages on PostgreSQL (issue #6), run by ``make bench``.
+
+Builds (once, then reuses) the database club_bench_search with the demo content and generated
+pages, events and white papers up to ``--pages`` in all, indexes them, serves them with gunicorn
+(production settings, page cache off so that every request really searches), then times
+sequential requests to /recherche/ and /recherche/suggestions/ over a list of French queries
+and prints the median and p99 latency of each.
+
+    .venv/bin/python scripts/bench_search.py --pages 10000 --requests 400
+"""
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench import (  # noqa: E402 - the pages bench's helpers, one directory
+    VAR,
+    answers,
+    child_env,
+    ensure_database,
+    free_port,
+    get,
+    manage,
+    start_server,
+    stop_server,
+    wait_until_up,
+)
+
+DATABASE = "postgresql://postgres@127.0.0.1:5432/club_bench_search"
+QUERIES = [
+    "proximité",
+    "proximite",
+    "ateliers",
+    "logement social",
+    "culture de service",
+    "numérique",
+    "regroupement",
+    "gestion locative",
+    "management",
+    "Driant",
+    "habitat",
+    "relation client",
+    "organisation du travail",
+    "territoires",
+    "xyzzy introuvable",
+]
+SUGGESTIONS = ["pro", "ate", "log", "num", "reg", "cul", "man", "ter"]
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=10_000, help="live pages in all (10 000)")
+    parser.add_argument("--requests", type=int, default=400, help="timed requests per URL kind")
+    return parser.parse_args()
+
+
+def page_count(env):
+    code = "from wagtail.models import Page; print(Page.objects.live().count())"
+    return int(manage(env, "shell", "-c", code, capture=True).strip().splitlines()[-1])
+
+
+def fill(env, wanted):
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "load_demo_content")
+    have = page_count(env)
+    if have < wanted:
+        # generate_content's counts are totals per kind: it adds what is missing.
+        share = wanted // 3 + 1
+        manage(
+            env,
+            "generate_content",
+            "--pages",
+            str(share),
+            "--papers",
+            str(share),
+            "--events",
+            str(share),
+        )
+        manage(env, "update_index")
+    return page_count(env)
+
+
+def timed(base, paths):
+    latencies = []
+    for path in paths:
+        started = time.perf_counter()
+        status, _headers, _body = get(base + path, timeout=30)
+        latencies.append((time.perf_counter() - started) * 1000)
+        if status != 200:
+            sys.exit(f"{path} answered {status}")
+    return latencies
+
+
+def summary(label, latencies):
+    ordered = sorted(latencies)
+    p99 = ordered[min(len(ordered) - 1, round(0.99 * len(ordered)) - 1)]
+    print(
+        f"{label:<28} {len(ordered):>5} requests   median {statistics.median(ordered):7.1f} ms"
+        f"   p99 {p99:7.1f} ms   max {ordered[-1]:7.1f} ms"
+    )
+
+
+def main():
+    args = parse_args()
+    if not answers("127.0.0.1", 5432):
+        print("search bench: PostgreSQL is not reachable on 127.0.0.1:5432, skipped")
+        return
+    VAR.mkdir(exist_ok=True)
+    ensure_database(DATABASE)
+    env = child_env() | {"DATABASE_URL": DATABASE, "PAGE_CACHE_SECONDS": "0"}
+    env.pop("REDIS_URL", None)
+    pages = fill(env, args.pages)
+    manage(env, "collectstatic", "--noinput", "-v0")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = start_server(env, port, VAR / "bench-search-gunicorn.log")
+    try:
+        wait_until_up(base, server)
+        from urllib.parse import urlencode
+
+        searches = [
+            "/recherche/?" + urlencode({"q": QUERIES[i % len(QUERIES)]})
+            for i in range(args.requests)
+        ]
+        filtered = [path + "&type=evenements&page=2" for path in searches]
+        typed = [
+            "/recherche/suggestions/?" + urlencode({"q": SUGGESTIONS[i % len(SUGGESTIONS)]})
+            for i in range(args.requests)
+        ]
+        timed(base, searches[: len(QUERIES)] + typed[: len(SUGGESTIONS)])  # warm up
+        print(f"\nSearch over {pages} live pages (PostgreSQL, French full text, one client):")
+        summary("results page", timed(base, searches))
+        summary("events, page 2", timed(base, filtered))
+        summary("suggestions", timed(base, typed))
+    finally:
+        stop_server(server)
+
+
+if __name__ == "__main__":
+    main()
