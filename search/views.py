@@ -8,6 +8,7 @@ show (dates, summaries), and the popular-queries counter.
 import html
 import re
 from dataclasses import dataclass
+from itertools import groupby
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
@@ -97,6 +98,11 @@ class Result:
     @property
     def title(self):
         return self.page.title
+
+    @property
+    def upcoming(self):
+        last = self.details.event_last
+        return last is not None and last >= timezone.localdate()
 
     @property
     def date(self):
@@ -198,7 +204,7 @@ def search(request):
             slug = kind_of(content_type_id).slug
             counts[slug] = counts.get(slug, 0) + count
         paginator = CountedPaginator(
-            in_kind(pages, kind).search(terms),
+            in_kind(pages, kind).search(terms).annotate_score("score"),
             RESULTS_PER_PAGE,
             counts.get(kind.slug, 0) if kind else sum(counts.values()),
         )
@@ -209,13 +215,22 @@ def search(request):
         picked = {pick.page_id for pick in picks}
         if request.GET.get("page", "1") == "1":  # a search, not a visitor turning its pages
             record_hit(query)
+        cards = [
+            Result(page, details[page.pk], query)
+            for page in results.object_list
+            if page.pk not in picked and page.pk in details
+        ]
+        # Upcoming events before past ones of equal relevance, the backend's order otherwise.
+        # Done here, not in SQL: a second sort key there made PostgreSQL 20 times slower over
+        # 10 000 pages. Ties across two pages of results are left as they are.
+        cards = [
+            card
+            for _score, tied in groupby(cards, key=lambda card: card.page.score)
+            for card in sorted(tied, key=lambda card: not card.upcoming)
+        ]
         context.update(
             results=results,
-            cards=[
-                Result(page, details[page.pk], query)
-                for page in results.object_list
-                if page.pk not in picked and page.pk in details
-            ],
+            cards=cards,
             picks=picks,
             filter_links=_filter_links(query, kind, counts),
             base_query="?" + urlencode({"q": query, **({"type": kind.slug} if kind else {})}),
