@@ -1,7 +1,7 @@
 """The registrations' export: publications' safe writers (no formula, French Excel, streamed)
 with the columns of a registration."""
 
-from publications.exports import ORGANISATION_TYPES, Columns
+from publications.exports import LEAD_COLUMNS, ORGANISATION_TYPES, Columns
 
 from .choices import RegistrationStatus
 
@@ -12,13 +12,7 @@ REGISTRATIONS = Columns(
         ("Séance", "session__title"),
         ("Date de la séance", "session__date"),
         ("Statut", "status"),
-        ("Prénom", "lead__first_name"),
-        ("Nom", "lead__last_name"),
-        ("E-mail", "lead__email"),
-        ("Organisme", "lead__organisation"),
-        ("Type d'organisme", "lead__organisation_type"),
-        ("Fonction", "lead__job_title"),
-        ("Téléphone", "lead__phone"),
+        *LEAD_COLUMNS,
         ("Adhérent", "is_member"),
         ("Tarif", "price_label"),
         ("Besoins d'accessibilité", "accessibility_needs"),

@@ -48,10 +48,8 @@ class Columns:
         return [path for _, path in self.columns]
 
 
-# (heading, queryset path) in column order.
-COLUMNS = [
-    ("Date de la demande", "created_at"),
-    ("Livre blanc", "paper_title"),
+# The lead's contact columns, for any export of rows that point to a lead.
+LEAD_COLUMNS = [
     ("Prénom", "lead__first_name"),
     ("Nom", "lead__last_name"),
     ("E-mail", "lead__email"),
@@ -59,6 +57,12 @@ COLUMNS = [
     ("Type d'organisme", "lead__organisation_type"),
     ("Fonction", "lead__job_title"),
     ("Téléphone", "lead__phone"),
+]
+# (heading, queryset path) in column order.
+COLUMNS = [
+    ("Date de la demande", "created_at"),
+    ("Livre blanc", "paper_title"),
+    *LEAD_COLUMNS,
     ("Actualités acceptées", "news_opt_in"),
     ("Téléchargements", "download_count"),
     ("utm_source", "utm_source"),
