@@ -7,6 +7,8 @@ than on PostgreSQL this migration does nothing.
 
 from django.db import migrations
 
+from search.operations import run_on_postgresql
+
 CREATE = """
 CREATE EXTENSION IF NOT EXISTS unaccent;
 DO $$
@@ -29,14 +31,6 @@ DROP = """
 DROP TEXT SEARCH CONFIGURATION IF EXISTS french_unaccent;
 DROP TEXT SEARCH CONFIGURATION IF EXISTS simple_unaccent;
 """
-
-
-def run_on_postgresql(sql):
-    def operation(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return operation
 
 
 class Migration(migrations.Migration):
