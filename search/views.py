@@ -183,13 +183,15 @@ def promotions(query):
 
 
 def record_hit(query):
-    """Counts the query for the editors' "popular searches" report: Query.add_hit in two
-    queries instead of three once the day's row exists."""
+    """Counts the query for the editors' "popular searches" report. Run by the page cache on
+    every serve of a first page of results, from the cache or not (see search()): one UPDATE
+    once the day's row exists, where Query.add_hit takes three queries."""
     today = timezone.localdate()
-    search_query = Query.get(query)
-    hits = QueryDailyHits.objects.filter(query=search_query, date=today)
+    hits = QueryDailyHits.objects.filter(
+        query__query_string=normalise_query_string(query), date=today
+    )
     if not hits.update(hits=F("hits") + 1):
-        search_query.add_hit(date=today)
+        Query.get(query).add_hit(date=today)
 
 
 def search(request):
@@ -213,8 +215,6 @@ def search(request):
         first_page = results.number == 1
         picks = promotions(query) if first_page and kind is None else []
         picked = {pick.page_id for pick in picks}
-        if request.GET.get("page", "1") == "1":  # a search, not a visitor turning its pages
-            record_hit(query)
         cards = [
             Result(page, details[page.pk], query)
             for page in results.object_list
@@ -237,7 +237,11 @@ def search(request):
         )
     elif query:
         context["nothing_to_search"] = True
-    return render(request, "search/search.html", context)
+    response = render(request, "search/search.html", context)
+    if terms and request.GET.get("page", "1") == "1":  # a search, not a visitor turning pages
+        # Counted by the page cache on every serve: a search answered from the cache counts.
+        response.page_cache_hooks = [("search.views.record_hit", (query,))]
+    return response
 
 
 def _filter_links(query, chosen, counts):

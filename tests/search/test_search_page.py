@@ -4,9 +4,13 @@ import re
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 import pytest
 
+from wagtail.contrib.search_promotions.models import Query
+
+from home.models import SiteSettings
 from publications.models import Lead
 from tests.factories.events import EventPageFactory, session
 from tests.factories.home import StandardPageFactory
@@ -127,15 +131,22 @@ def test_editors_see_the_popular_queries(client, admin_client, home):
         client.get("/recherche/", {"q": "Habitat"})
     client.get("/recherche/", {"q": "habitat", "page": 2})  # not counted: the same search
 
-    from django.urls import reverse
-
-    from wagtail.contrib.search_promotions.models import Query
-
     report = admin_client.get(reverse("wagtailsearchpromotions:search_terms"))
 
     assert Query.get("habitat").hits == 3
     assert report.status_code == 200
     assert "habitat" in report.content.decode()
+
+
+def test_a_search_served_from_the_page_cache_is_counted_too(client, home, settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    StandardPageFactory(parent=home, title="Habitat", summary="Habitat.")
+    SiteSettings.load()  # created on first use otherwise, which purges the cache once
+
+    served = [client.get("/recherche/", {"q": "habitat"})["X-Page-Cache"] for _ in range(3)]
+
+    assert served == ["miss", "hit", "hit"]
+    assert Query.get("habitat").hits == 3
 
 
 def test_a_gated_pdf_and_lead_data_are_never_found(client, home, catalogue):
@@ -175,5 +186,6 @@ def test_a_results_page_costs_a_fixed_number_of_queries(client, home, agenda, ca
 
 
 # Page restrictions, the counts per type, the results, their details, the editors' picks, the
-# popular-queries counter (2), and what every page's header and footer need.
+# popular-queries counter (1 once the day's row exists, 4 the first time), and what every
+# page's header and footer need.
 QUERY_BUDGET = 10
