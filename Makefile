@@ -10,7 +10,7 @@ PIP := PIP_CONFIG_FILE=/dev/null PIP_DISABLE_PIP_VERSION_CHECK=1 $(BIN)/pip
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: help install run serve test test-fast e2e lint format bench soak loadtest lighthouse lock chromium clean
+.PHONY: help install run serve test test-fast e2e lint format bench soak loadtest lighthouse lock chromium wrk clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -47,6 +47,13 @@ chromium: ## Install Debian's Chromium for the browser tests (as root, when miss
 	    || echo "Could not install chromium: browser tests will be skipped."; \
 	else echo "No /usr/bin/chromium and not root: browser tests will be skipped."; fi
 
+wrk: ## Install Debian's wrk for the benchmarks (as root, when missing)
+	@if command -v wrk >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's wrk for the benchmarks…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	else echo "No wrk and not root: install it with apt-get install wrk."; exit 1; fi
+
 test: install chromium ## Run the whole suite, browser tests included
 	$(BIN)/pytest
 
@@ -67,13 +74,13 @@ format: install ## Reformat the code with ruff
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install var ## Pages cached and cold, lead POSTs, worker memory (wrk, production stack); exports
+bench: install var wrk ## Pages cached and cold, lead POSTs, worker memory (wrk, production stack); exports
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_exports.py
 	@# The search benchmark over 10 000 pages, when it exists (another issue writes it).
 	@if [ -f scripts/bench_search.py ]; then $(BIN)/python scripts/bench_search.py; fi
 
-soak: install var ## make bench's pages, then every page in turn for 10 minutes: worker memory
+soak: install var wrk ## make bench's pages, then every page in turn for 10 minutes: worker memory
 	$(BIN)/python scripts/bench.py --soak 600
 
 loadtest: install var ## 500 lead POSTs from 50 clients on PostgreSQL: nothing lost (RESTART_DB=1 restarts it mid-run)
