@@ -1,9 +1,12 @@
 """The outbox: mails are recorded with what caused them, then sent, and retried until sent.
 
-``queue()`` writes the mail inside the caller's transaction and asks for its delivery once that
-transaction commits. ``send_due()`` claims due mails with a short lease (so that two workers
-never send the same one, and no lock is held while talking to the mail server), sends them,
-and records the outcome. ``manage.py send_outbox`` runs it from cron or as a worker loop.
+``queue()`` writes the mail inside the caller's transaction, already leased to that request,
+and asks for its delivery once the transaction commits: one query and one commit after the
+request's own, where claiming it then would take a transaction of its own. ``send_due()``
+claims due mails with a short lease (so that two workers never send the same one, and no lock
+is held while talking to the mail server), sends them, and records the outcome: a mail whose
+request died before sending it is due once its lease ends. ``manage.py send_outbox`` runs it
+from cron or as a worker loop.
 """
 
 import contextlib
@@ -36,7 +39,11 @@ def attachment(filename, content, mimetype):
 def queue(*, to, subject, body, attachments=()):
     """Records a mail in the current transaction; it is sent once the transaction commits."""
     mail = OutboundEmail.objects.create(
-        to=to, subject=subject, body=body, attachments=list(attachments)
+        to=to,
+        subject=subject,
+        body=body,
+        attachments=list(attachments),
+        next_attempt_at=timezone.now() + LEASE,  # leased to this request: see deliver()
     )
     transaction.on_commit(lambda: deliver.enqueue(mail.pk))
     return mail
@@ -44,14 +51,16 @@ def queue(*, to, subject, body, attachments=()):
 
 @task()
 def deliver(mail_id):
-    """Sends one mail right after the commit that queued it; a failure leaves it for a retry."""
-    send_due(ids=[mail_id])
+    """Sends one mail right after the commit that queued it; a failure leaves it for a retry.
+
+    The mail is leased to us since queue(): nobody else sends it before the lease ends, which
+    the immediate task backend (settings.TASKS) leaves far behind."""
+    mails = list(OutboundEmail.objects.filter(pk=mail_id, sent_at__isnull=True))
+    _send(mails, timezone.now())
 
 
-def _claim(now, ids=None, limit=BATCH):
+def _claim(now, limit=BATCH):
     due = OutboundEmail.objects.filter(sent_at__isnull=True, next_attempt_at__lte=now)
-    if ids is not None:
-        due = due.filter(pk__in=ids)
     with transaction.atomic():
         claimed = list(
             due.select_for_update(skip_locked=True)
@@ -62,10 +71,14 @@ def _claim(now, ids=None, limit=BATCH):
     return OutboundEmail.objects.filter(pk__in=claimed).order_by("pk")
 
 
-def send_due(ids=None, limit=BATCH):
-    """Sends the mails that are due (or those of ``ids``). Returns (sent, failed)."""
+def send_due(limit=BATCH):
+    """Sends the mails that are due. Returns (sent, failed)."""
     now = timezone.now()
-    mails = list(_claim(now, ids=ids, limit=limit))
+    return _send(list(_claim(now, limit=limit)), now)
+
+
+def _send(mails, now):
+    """Sends claimed ``mails`` through one connection; records each outcome."""
     if not mails:
         return 0, 0
     sent = failed = 0

@@ -13,7 +13,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -88,15 +88,22 @@ def capture_request(paper, *, provenance, consent_text, details=None, lead=None)
 def save_lead(details):
     """The lead of a valid contact form (publications.forms.ContactForm), created or brought up
     to date, and locked until the caller's transaction ends: concurrent submissions by one
-    person queue here, then see each other's rows."""
-    lead, _ = Lead.objects.get_or_create(
-        email__iexact=details["email"], defaults={"email": details["email"].lower()}
-    )
-    lead = Lead.objects.select_for_update().get(pk=lead.pk)
-    for field in LEAD_FIELDS:
-        setattr(lead, field, details[field])
-    lead.news_opt_in = details["news_opt_in"]
-    lead.save()
+    person queue here, then see each other's rows.
+
+    Two queries for a new lead: an INSERT that does nothing when the e-mail is known (the
+    case-insensitive unique constraint), then the row, locked, looked up through that
+    constraint's index (e-mails are stored in lower case); an UPDATE only if something changed.
+    """
+    email = details["email"].lower()
+    values = {field: details[field] for field in LEAD_FIELDS}
+    values["news_opt_in"] = details["news_opt_in"]
+    Lead.objects.bulk_create([Lead(email=email, **values)], ignore_conflicts=True)
+    lead = Lead.objects.select_for_update().alias(lower_email=Lower("email")).get(lower_email=email)
+    changed = [name for name, value in values.items() if getattr(lead, name) != value]
+    if changed:
+        for name in changed:
+            setattr(lead, name, values[name])
+        lead.save(update_fields=[*changed, "updated_at"])
     return lead
 
 

@@ -85,5 +85,27 @@ def test_a_mail_goes_out_at_once_when_the_server_is_up(
     assert OutboundEmail.objects.get().sent_at is not None
 
 
+def test_a_mail_its_request_could_not_send_goes_out_once_its_lease_ends(
+    client, paper, form_data, smtp
+):
+    """The process died between the commit and the sending (on-commit callbacks not run): the
+    mail, leased to that request when it was queued, is sent by send_outbox after the lease."""
+    controller, inbox = smtp
+    controller.start()
+    client.post(paper.url, form_data())
+
+    call_command("send_outbox")  # still leased to the request: another sender keeps off
+    assert inbox.messages == []
+    leased_until = OutboundEmail.objects.get().next_attempt_at
+    assert leased_until - timezone.now() > timedelta(minutes=4)
+
+    OutboundEmail.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    call_command("send_outbox")
+    call_command("send_outbox")  # nothing twice
+
+    assert len(inbox.messages) == 1
+    assert OutboundEmail.objects.get().sent_at is not None
+
+
 def test_the_smtp_timeout_is_bounded(settings):
     assert 0 < settings.EMAIL_TIMEOUT <= 10

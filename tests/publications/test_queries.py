@@ -46,3 +46,27 @@ def test_listings_and_papers_do_not_grow_with_the_number_of_papers(client, catal
     assert WhitePaperPage.objects.count() == 1000
     assert all(many[url] == few[url] for url in few), (few, many)
     assert max(many.values()) <= BUDGET, many
+
+
+# A lead's POST: the page (2), the lead (insert-or-nothing, then locked), the recent request
+# check, the request, the mail; after the commit, the mail read and marked sent. On PostgreSQL
+# BEGIN and COMMIT are counted too.
+POST_BUDGET = 13
+
+
+def test_a_lead_post_costs_a_fixed_number_of_queries(
+    client, paper, form_data, django_capture_on_commit_callbacks
+):
+    client.post(paper.url, form_data(email="premiere@oph-exemple.fr"))  # warms what pages share
+    data = form_data(email="nouvelle@oph-exemple.fr")
+
+    with (
+        CaptureQueriesContext(connection) as context,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(paper.url, data)
+
+    assert response.status_code == 302
+    assert len(context.captured_queries) <= POST_BUDGET, [
+        query["sql"][:80] for query in context.captured_queries
+    ]
