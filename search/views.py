@@ -13,7 +13,7 @@ from itertools import groupby
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import CharField, F, OuterRef, Subquery, TextField
+from django.db.models import CharField, OuterRef, Subquery, TextField
 from django.db.models.functions import Cast, Coalesce
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -25,7 +25,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from modelsearch.conf import get_app_config
-from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, SearchPromotion
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
@@ -182,18 +182,6 @@ def promotions(query):
     return [pick for pick in picks if pick.page_id is None or pick.page.live]
 
 
-def record_hit(query):
-    """Counts the query for the editors' "popular searches" report. Run by the page cache on
-    every serve of a first page of results, from the cache or not (see search()): one UPDATE
-    once the day's row exists, where Query.add_hit takes three queries."""
-    today = timezone.localdate()
-    hits = QueryDailyHits.objects.filter(
-        query__query_string=normalise_query_string(query), date=today
-    )
-    if not hits.update(hits=F("hits") + 1):
-        Query.get(query).add_hit(date=today)
-
-
 def search(request):
     query = clean_query(request.GET.get("q", ""))
     terms = search_terms(query)
@@ -240,7 +228,7 @@ def search(request):
     response = render(request, "search/search.html", context)
     if terms and request.GET.get("page", "1") == "1":  # a search, not a visitor turning pages
         # Counted by the page cache on every serve: a search answered from the cache counts.
-        response.page_cache_hooks = [("search.views.record_hit", (query,))]
+        response.page_cache_hooks = [("search.hits.record_hit", (query,))]
     return response
 
 

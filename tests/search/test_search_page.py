@@ -12,6 +12,7 @@ from wagtail.contrib.search_promotions.models import Query
 
 from home.models import SiteSettings
 from publications.models import Lead
+from search import hits
 from tests.factories.events import EventPageFactory, session
 from tests.factories.home import StandardPageFactory
 from tests.factories.publications import WhitePaperPageFactory
@@ -138,6 +139,22 @@ def test_editors_see_the_popular_queries(client, admin_client, home):
     assert "habitat" in report.content.decode()
 
 
+def test_hits_are_written_in_batches_and_none_is_lost(client, home, settings):
+    settings.SEARCH_HITS_BATCH = 3
+    StandardPageFactory(parent=home, title="Habitat", summary="Habitat.")
+
+    client.get("/recherche/", {"q": "habitat"})
+    client.get("/recherche/", {"q": "Habitat "})
+    assert not Query.objects.filter(query_string="habitat").exists()  # pending, in memory
+
+    client.get("/recherche/", {"q": "habitat"})  # the third: the batch is written
+    assert Query.get("habitat").hits == 3
+
+    client.get("/recherche/", {"q": "habitat"})
+    hits.flush()  # what a worker does when it exits
+    assert Query.get("habitat").hits == 4
+
+
 def test_a_search_served_from_the_page_cache_is_counted_too(client, home, settings):
     settings.PAGE_CACHE_SECONDS = 600
     StandardPageFactory(parent=home, title="Habitat", summary="Habitat.")
@@ -186,6 +203,6 @@ def test_a_results_page_costs_a_fixed_number_of_queries(client, home, agenda, ca
 
 
 # Page restrictions, the counts per type, the results, their details, the editors' picks, the
-# popular-queries counter (1 once the day's row exists, 4 the first time), and what every
-# page's header and footer need.
+# popular-queries counter (batched in production; here one UPDATE once the day's row exists),
+# and what every page's header and footer need.
 QUERY_BUDGET = 10
