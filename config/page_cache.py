@@ -19,11 +19,17 @@ a name → a callable that takes the request). No database, no JavaScript.
 - ``response.page_cache_hooks`` (dotted path, args) run on every serve, hit or miss: a white
   paper's view counter counts cached views too.
 
+- One render per page after a purge: the first visitor who misses takes a short lock and
+  renders; those who ask for the same page meanwhile wait for its entry (a burst right after
+  publishing, when a mailing goes out, renders the page once, not once per visitor). A render
+  that stores nothing, fails or takes longer than PAGE_CACHE_WAIT_SECONDS lets them render.
+
 PAGE_CACHE_SECONDS=0 turns storing off (the bench's cold run); slots, hooks and ETags still run.
 """
 
 import hashlib
 import time
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -37,6 +43,7 @@ from django.utils.timezone import localdate
 
 GENERATION_KEY = "page-cache:generation"
 SLOT_PREFIX = b"__page_slot_"
+WAIT_STEP_SECONDS = 0.01
 
 
 def slot(name):
@@ -118,20 +125,57 @@ class PageCacheMiddleware:
     def respond(self, request):
         if not self.anonymous_get(request):
             return self.get_response(request)
-        store = settings.PAGE_CACHE_SECONDS > 0
-        key = self.key(request) if store else None
-        entry = _cache().get(key) if store else None
+        if settings.PAGE_CACHE_SECONDS <= 0:
+            return self.render(request, key=None, status="off")
+        key = self.key(request)
+        entry = _cache().get(key)
         if entry is not None:
-            status = "hit"
-        else:
-            status = "miss" if store else "off"
-            response = self.get_response(request)
-            if not self.storable(request, response):
-                return self.serve_uncached(request, response)
-            entry = self.entry(response)
-            if store:
-                _cache().set(key, entry, settings.PAGE_CACHE_SECONDS)
+            return self.serve(request, entry, "hit")
+        with self.rendering(key) as ours:
+            if ours:
+                return self.render(request, key, status="miss")
+        entry = self.wait_for(key)
+        if entry is not None:
+            return self.serve(request, entry, "hit")
+        return self.render(request, key, status="miss")
+
+    def render(self, request, key, status):
+        response = self.get_response(request)
+        if not self.storable(request, response):
+            return self.serve_uncached(request, response)
+        entry = self.entry(response)
+        if key is not None:
+            _cache().set(key, entry, settings.PAGE_CACHE_SECONDS)
         return self.serve(request, entry, status)
+
+    # --- One render at a time per page ------------------------------------------------------
+
+    @staticmethod
+    @contextmanager
+    def rendering(key):
+        """Whether this request renders ``key`` (True: it holds the lock until the block ends)."""
+        lock = f"{key}:rendering"
+        ours = _cache().add(lock, 1, timeout=settings.PAGE_CACHE_WAIT_SECONDS * 2)
+        try:
+            yield ours
+        finally:
+            if ours:
+                _cache().delete(lock)
+
+    @staticmethod
+    def wait_for(key):
+        """The entry another request is rendering, once stored; None if it stored nothing, or
+        took too long."""
+        lock = f"{key}:rendering"
+        deadline = time.monotonic() + settings.PAGE_CACHE_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(WAIT_STEP_SECONDS)
+            found = _cache().get_many([key, lock])
+            if key in found:
+                return found[key]
+            if lock not in found:
+                return None
+        return None
 
     # --- What is cached -------------------------------------------------------------------
 

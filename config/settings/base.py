@@ -185,6 +185,8 @@ else:
 PAGE_CACHE_ALIAS = "default"
 # What pages share (the site, the menu, the settings, a listing's filters), kept until a purge.
 PAGE_CACHE_DATA_SECONDS = 3600
+# Visitors who miss a page another is rendering wait this long for it, then render it too.
+PAGE_CACHE_WAIT_SECONDS = 2
 # Never cached: the admin, files, the gated download, the probe.
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/documents/", "/telechargement/", "/healthz", "/media/"]
 # A visitor with one of these gets a fresh page: editors (session), pending messages, a

@@ -3,13 +3,20 @@
 The pages with a form (a white paper's) are tested in tests/publications/test_page_cache.py."""
 
 import re
+import threading
+import time
 
-from django.test import Client
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 
 import pytest
 
 from wagtail.contrib.frontend_cache.backends import BaseBackend
 
+from config.page_cache import PageCacheMiddleware
 from home.models import SiteSettings
 
 
@@ -143,3 +150,71 @@ def test_pages_without_a_form_may_be_kept_by_a_cdn(client, settings, demo_site):
 
     assert "public" in response["Cache-Control"]
     assert "s-maxage=300" in response["Cache-Control"]
+
+
+# --- One render per page after a purge ----------------------------------------------------------
+
+
+def cached_entry(client, path):
+    """The page's cache key and entry, once a visit stored it."""
+    assert client.get(path)["X-Page-Cache"] == "miss"
+    key = PageCacheMiddleware.key(RequestFactory().get(path))
+    entry = caches[settings.PAGE_CACHE_ALIAS].get(key)
+    assert entry is not None
+    return key, entry
+
+
+def another_visitor_renders(key, then, after=0.1):
+    """Holds the page's render lock as a concurrent request would, and runs ``then`` after."""
+    cache = caches[settings.PAGE_CACHE_ALIAS]
+    assert cache.add(f"{key}:rendering", 1)
+    timer = threading.Timer(after, then, args=(cache, f"{key}:rendering"))
+    timer.start()
+    return timer
+
+
+def test_a_visitor_who_misses_a_page_being_rendered_waits_for_that_render(client, demo_site):
+    key, entry = cached_entry(client, "/le-club/")
+    caches[settings.PAGE_CACHE_ALIAS].delete(key)  # purged; another visitor is rendering it
+    rendered = {**entry, "content": entry["content"].replace(b"</body>", b"<!--rendu--></body>")}
+
+    def stored(cache, lock):
+        cache.set(key, rendered)
+        cache.delete(lock)
+
+    timer = another_visitor_renders(key, stored)
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get("/le-club/")
+    timer.join()
+
+    assert response["X-Page-Cache"] == "hit"
+    assert b"<!--rendu-->" in response.content
+    assert len(queries) == 0  # served the other visitor's render, did not render it again
+
+
+def test_a_render_that_stores_nothing_lets_the_waiting_visitors_render(client, demo_site):
+    key, _ = cached_entry(client, "/le-club/")
+    caches[settings.PAGE_CACHE_ALIAS].delete(key)
+
+    timer = another_visitor_renders(key, lambda cache, lock: cache.delete(lock))
+    response = Client().get("/le-club/")
+    timer.join()
+
+    assert response.status_code == 200
+    assert response["X-Page-Cache"] == "miss"
+
+
+def test_a_render_that_takes_too_long_is_not_waited_for(client, demo_site, settings):
+    settings.PAGE_CACHE_WAIT_SECONDS = 0.05
+    key, _ = cached_entry(client, "/le-club/")
+    caches[settings.PAGE_CACHE_ALIAS].delete(key)
+
+    timer = another_visitor_renders(key, lambda cache, lock: cache.delete(lock), after=1)
+    started = time.monotonic()
+    response = Client().get("/le-club/")
+    waited = time.monotonic() - started
+    timer.join()
+
+    assert response.status_code == 200
+    assert response["X-Page-Cache"] == "miss"
+    assert waited < 0.9
