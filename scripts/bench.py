@@ -4,9 +4,10 @@ Run by ``make bench``. Builds its own database (PostgreSQL ``club_bench`` when a
 on 127.0.0.1:5432, else var/bench.sqlite3; DATABASE_URL as is when set) and media
 (var/bench/), fills them with ``load_demo_content`` and ``generate_content``, then serves them
 with gunicorn (2 workers) twice: with the page cache (in Redis when one answers on
-127.0.0.1:6379, db 2, or REDIS_URL) and with the page cache off (PAGE_CACHE_SECONDS=0: every
-request renders). Each public page type is measured with wrk against /healthz (no template, no
-database) in the same run, and the lead form's POST with a wrk Lua script. Prints one table:
+127.0.0.1:6379, db 2, or REDIS_URL), then also purged twice a second as publishing does, and
+with the page cache off (PAGE_CACHE_SECONDS=0: every request renders). Each public page type is
+measured with wrk against /healthz (no template, no database) in the same run, and the lead
+form's POST with a wrk Lua script. Prints one table:
 requests/s, share of /healthz and p99, cached and cold, and each page's SQL queries when
 rendered; the lead POSTs stored against those answered; the workers' memory (RSS sampled every
 second: start, end, peak). ``--soak 600`` then loads every page for ten minutes (``make soak``)
@@ -50,6 +51,7 @@ PAGES = [
     ("événement", "/agenda/revisiter-la-proximite/"),
     ("recherche", "/recherche/?q=service"),
 ]
+PURGE_SECONDS = 0.5
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
 
 # POSTs the lead form with the fields read from one GET; a new e-mail per request.
@@ -387,6 +389,48 @@ def measure_pages(args, base):
     return results
 
 
+def measure_purged_pages(args, env, base):
+    """The cached pages while the whole cache is purged every PURGE_SECONDS, as publishing does
+    (config.page_cache's generation, bumped in Redis): a burst on pages that keep going cold."""
+    if not env.get("REDIS_URL"):
+        return {}
+    import redis
+
+    client = redis.Redis.from_url(env["REDIS_URL"])
+    keys = client.keys("*page-cache:generation")
+    if not keys:
+        return {}
+    stop = threading.Event()
+
+    def purge():
+        while not stop.wait(PURGE_SECONDS):
+            client.incr(keys[0])
+
+    purger = threading.Thread(target=purge, daemon=True)
+    purger.start()
+    try:
+        print(f"purging the page cache every {PURGE_SECONDS} s:", flush=True)
+        return measure_pages(args, base)
+    finally:
+        stop.set()
+        purger.join()
+
+
+def print_purged(purged, cached, cold):
+    if not purged:
+        return
+    baseline = max(cached.get("/healthz", (1,))[0], cold.get("/healthz", (1,))[0]) or 1
+    print(f"\ncache purged every {PURGE_SECONDS} s (every page cold twice a second):")
+    for label, path in PAGES:
+        if label and path in purged:
+            rate, _, p99, errors = purged[path]
+            print(
+                f"{path} ({label})".ljust(56)
+                + f"{rate:>10.1f}{100 * rate / baseline:>9.0f}%{p99:>10.1f} ms"
+                + (f"   {errors} errors" if errors else "")
+            )
+
+
 def measure_lead_post(args, env, base):
     prefix = f"bench-{secrets.token_hex(4)}-"
     with tempfile.TemporaryDirectory() as tmp:
@@ -501,12 +545,15 @@ def main():
     queries = count_queries(env)
 
     def cached_run(base):
-        return measure_pages(args, base), measure_lead_post(args, env, base)
+        pages = measure_pages(args, base)
+        purged = measure_purged_pages(args, env, base)
+        return pages, purged, measure_lead_post(args, env, base)
 
-    cached, lead_lines = serve_and_measure(args, env, "cached", cached_run)
+    cached, purged, lead_lines = serve_and_measure(args, env, "cached", cached_run)
     cold_env = {**env, "PAGE_CACHE_SECONDS": "0"}
     cold = serve_and_measure(args, cold_env, "cold", lambda base: measure_pages(args, base))
     print_pages(cached, cold, queries)
+    print_purged(purged, cached, cold)
     print("\n" + "\n".join(lead_lines))
     if args.soak:
         soak(args, env)
