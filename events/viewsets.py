@@ -9,7 +9,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from publications.models import ExportLog
-from publications.viewsets import ReadOnlyModelViewSet, SafeExportIndexView
+from publications.viewsets import LeadActivityViewSet, SafeExportIndexView
 
 from .admin_filters import RegistrationFilterSet
 from .exports import REGISTRATIONS
@@ -71,7 +71,7 @@ class RegistrationIndexView(SafeExportIndexView):
         return buttons
 
 
-class RegistrationViewSet(ReadOnlyModelViewSet):
+class RegistrationViewSet(LeadActivityViewSet):
     model = Registration
     name = "inscriptions"
     icon = "form"
@@ -80,8 +80,6 @@ class RegistrationViewSet(ReadOnlyModelViewSet):
     add_to_admin_menu = True
     index_view_class = RegistrationIndexView
     filterset_class = RegistrationFilterSet
-    search_fields = ["lead__first_name", "lead__last_name", "lead__email", "lead__organisation"]
-    ordering = ["-created_at"]
     list_export = REGISTRATIONS.paths  # turns the export buttons on; exports.py writes the files
 
     @cached_property

@@ -76,7 +76,15 @@ class ReadOnlyModelViewSet(ModelViewSet):
     list_per_page = 50
 
 
-class DownloadRequestViewSet(ReadOnlyModelViewSet):
+class LeadActivityViewSet(ReadOnlyModelViewSet):
+    """What leads did (their download requests, their registrations): found by the person's
+    name, e-mail or organisation, newest first, exported exactly as filtered."""
+
+    search_fields = ["lead__first_name", "lead__last_name", "lead__email", "lead__organisation"]
+    ordering = ["-created_at"]
+
+
+class DownloadRequestViewSet(LeadActivityViewSet):
     model = DownloadRequest
     name = "demandes"
     icon = "download"
@@ -84,8 +92,6 @@ class DownloadRequestViewSet(ReadOnlyModelViewSet):
     menu_order = 100
     index_view_class = DownloadRequestIndexView
     filterset_class = DownloadRequestFilterSet
-    search_fields = ["lead__first_name", "lead__last_name", "lead__email", "lead__organisation"]
-    ordering = ["-created_at"]
     list_export = exports.PATHS  # turns the export buttons on; exports.py writes the files
 
     @cached_property
