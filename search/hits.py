@@ -10,16 +10,20 @@ report can afford it, a request cannot afford a commit.
 """
 
 import atexit
+import logging
 import threading
 import time
 from collections import Counter
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.db.models import F
 from django.utils import timezone
 
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 from wagtail.search.utils import normalise_query_string
+
+logger = logging.getLogger(__name__)
 
 _lock = threading.Lock()
 _pending = Counter()  # (normalised query, day) → hits not yet written
@@ -46,12 +50,24 @@ def flush():
         pending = dict(_pending)
         _pending.clear()
         _last_flush = time.monotonic()
-    for (query_string, day), hits in pending.items():
-        rows = QueryDailyHits.objects.filter(query__query_string=query_string, date=day)
-        if not rows.update(hits=F("hits") + hits):
-            # The day's first: get_or_create copes with another worker creating it meanwhile.
-            daily, _ = QueryDailyHits.objects.get_or_create(query=Query.get(query_string), date=day)
-            QueryDailyHits.objects.filter(pk=daily.pk).update(hits=F("hits") + hits)
+    for index, ((query_string, day), hits) in enumerate(pending.items()):
+        try:
+            _write(query_string, day, hits)
+        except DatabaseError:
+            # The database is away: the visitor still gets their page, and the hits not
+            # written yet wait for the next flush.
+            logger.warning("Search hits not written yet", exc_info=True)
+            with _lock:
+                _pending.update(dict(list(pending.items())[index:]))
+            return
+
+
+def _write(query_string, day, hits):
+    rows = QueryDailyHits.objects.filter(query__query_string=query_string, date=day)
+    if not rows.update(hits=F("hits") + hits):
+        # The day's first: get_or_create copes with another worker creating it meanwhile.
+        daily, _ = QueryDailyHits.objects.get_or_create(query=Query.get(query_string), date=day)
+        QueryDailyHits.objects.filter(pk=daily.pk).update(hits=F("hits") + hits)
 
 
 atexit.register(flush)

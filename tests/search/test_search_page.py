@@ -1,8 +1,9 @@
 """The search page on any database (SQLite's FTS in CI, PostgreSQL in the second run)."""
 
 import re
+from unittest import mock
 
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -153,6 +154,18 @@ def test_hits_are_written_in_batches_and_none_is_lost(client, home, settings):
     client.get("/recherche/", {"q": "habitat"})
     hits.flush()  # what a worker does when it exits
     assert Query.get("habitat").hits == 4
+
+
+def test_hits_wait_for_a_database_that_is_away(client, home, settings):
+    StandardPageFactory(parent=home, title="Habitat", summary="Habitat.")
+    failing = mock.patch("search.hits._write", side_effect=OperationalError("server closed"))
+
+    with failing:
+        response = client.get("/recherche/", {"q": "habitat"})
+    hits.flush()  # the database is back
+
+    assert response.status_code == 200
+    assert Query.get("habitat").hits == 1
 
 
 def test_a_search_served_from_the_page_cache_is_counted_too(client, home, settings):
