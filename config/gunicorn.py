@@ -14,10 +14,3 @@ import os
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 worker_class = "gthread" if threads > 1 else "sync"
-
-
-def worker_exit(server, worker):
-    """Writes what a worker still holds in memory: the popular searches' pending hits."""
-    from search import hits
-
-    hits.flush()

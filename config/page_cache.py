@@ -151,10 +151,14 @@ class PageCacheMiddleware:
     # --- One render at a time per page ------------------------------------------------------
 
     @staticmethod
+    def lock_key(key):
+        return f"{key}:rendering"
+
+    @classmethod
     @contextmanager
-    def rendering(key):
+    def rendering(cls, key):
         """Whether this request renders ``key`` (True: it holds the lock until the block ends)."""
-        lock = f"{key}:rendering"
+        lock = cls.lock_key(key)
         ours = _cache().add(lock, 1, timeout=settings.PAGE_CACHE_WAIT_SECONDS * 2)
         try:
             yield ours
@@ -162,11 +166,11 @@ class PageCacheMiddleware:
             if ours:
                 _cache().delete(lock)
 
-    @staticmethod
-    def wait_for(key):
+    @classmethod
+    def wait_for(cls, key):
         """The entry another request is rendering, once stored; None if it stored nothing, or
         took too long."""
-        lock = f"{key}:rendering"
+        lock = cls.lock_key(key)
         deadline = time.monotonic() + settings.PAGE_CACHE_WAIT_SECONDS
         while time.monotonic() < deadline:
             time.sleep(WAIT_STEP_SECONDS)

@@ -416,17 +416,30 @@ def measure_purged_pages(args, env, base):
         purger.join()
 
 
+def healthz_baseline(*runs):
+    """One baseline for every column: the best /healthz of the whole run (this machine's CPU
+    is shared and noisy; a slow /healthz would flatter every ratio measured against it)."""
+    return max(run.get("/healthz", (1,))[0] for run in runs) or 1
+
+
+def cells(result, baseline):
+    """requests/s, share of /healthz and p99 of one page in one run."""
+    rate, _, p99, _ = result
+    return f"{rate:>10.1f}{100 * rate / baseline:>9.0f}%{p99:>10.1f}"
+
+
 def print_purged(purged, cached, cold):
     if not purged:
         return
-    baseline = max(cached.get("/healthz", (1,))[0], cold.get("/healthz", (1,))[0]) or 1
+    baseline = healthz_baseline(cached, cold)
     print(f"\ncache purged every {PURGE_SECONDS} s (every page cold twice a second):")
     for label, path in PAGES:
         if label and path in purged:
-            rate, _, p99, errors = purged[path]
+            errors = purged[path][3]
             print(
                 f"{path} ({label})".ljust(56)
-                + f"{rate:>10.1f}{100 * rate / baseline:>9.0f}%{p99:>10.1f} ms"
+                + cells(purged[path], baseline)
+                + " ms"
                 + (f"   {errors} errors" if errors else "")
             )
 
@@ -453,9 +466,7 @@ def measure_lead_post(args, env, base):
 
 
 def print_pages(cached, cold, queries):
-    # One baseline for both columns: the best /healthz of the whole run (this machine's CPU
-    # is shared and noisy; a slow /healthz would flatter every ratio measured against it).
-    baseline = max(cached.get("/healthz", (1,))[0], cold.get("/healthz", (1,))[0]) or 1
+    baseline = healthz_baseline(cached, cold)
     labels = {path: f"{path} ({label})" if label else path for label, path in PAGES}
     width = max(len(label) for label in labels.values()) + 2
     print(
@@ -468,9 +479,7 @@ def print_pages(cached, cold, queries):
         if path not in cached or path not in cold:
             continue
         row = f"{labels[path]:<{width}}"
-        for results in (cached, cold):
-            rate, _, p99, _ = results[path]
-            row += f"{rate:>10.1f}{100 * rate / baseline:>9.0f}%{p99:>10.1f}"
+        row += cells(cached[path], baseline) + cells(cold[path], baseline)
         errors = cached[path][3] + cold[path][3]
         print(f"{row}{queries.get(path, '-'):>9}{errors:>8}")
 

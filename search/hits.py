@@ -4,9 +4,9 @@ Every first page of results counts a hit, from the page cache or not (search.vie
 Written one by one, each hit is a database commit: a cached search ran at a third of the
 speed of another cached page. Here hits are added up in the process and written together,
 one UPDATE per distinct query, once SEARCH_HITS_BATCH hits are pending or
-SEARCH_HITS_FLUSH_SECONDS have passed since the last write, and when the worker exits
-(config/gunicorn.py). A worker killed outright loses at most that many hits: a popularity
-report can afford it, a request cannot afford a commit.
+SEARCH_HITS_FLUSH_SECONDS have passed since the last write, and when the process exits
+(atexit: a gunicorn worker ends with sys.exit). A worker killed outright loses at most that
+many hits: a popularity report can afford it, a request cannot afford a commit.
 """
 
 import atexit
@@ -50,7 +50,8 @@ def flush():
         pending = dict(_pending)
         _pending.clear()
         _last_flush = time.monotonic()
-    for index, ((query_string, day), hits) in enumerate(pending.items()):
+    items = list(pending.items())
+    for index, ((query_string, day), hits) in enumerate(items):
         try:
             _write(query_string, day, hits)
         except DatabaseError:
@@ -58,7 +59,7 @@ def flush():
             # written yet wait for the next flush.
             logger.warning("Search hits not written yet", exc_info=True)
             with _lock:
-                _pending.update(dict(list(pending.items())[index:]))
+                _pending.update(dict(items[index:]))
             return
 
 
@@ -66,8 +67,11 @@ def _write(query_string, day, hits):
     rows = QueryDailyHits.objects.filter(query__query_string=query_string, date=day)
     if not rows.update(hits=F("hits") + hits):
         # The day's first: get_or_create copes with another worker creating it meanwhile.
-        daily, _ = QueryDailyHits.objects.get_or_create(query=Query.get(query_string), date=day)
-        QueryDailyHits.objects.filter(pk=daily.pk).update(hits=F("hits") + hits)
+        daily, created = QueryDailyHits.objects.get_or_create(
+            query=Query.get(query_string), date=day, defaults={"hits": hits}
+        )
+        if not created:
+            rows.update(hits=F("hits") + hits)
 
 
 atexit.register(flush)
