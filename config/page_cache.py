@@ -90,12 +90,33 @@ def purge_all():
 def versioned(name, compute, timeout=None):
     """``compute()``, kept in the cache until the next purge: what many pages read and only
     publishing changes (the site, the menu, the settings, a listing's filters)."""
-    key = f"page-cache:{generation()}:{name}"
-    value = _cache().get(key)
+    value = cached(name)
     if value is None:
         value = compute()
-        _cache().set(key, value, timeout or settings.PAGE_CACHE_DATA_SECONDS)
+        store(name, value, timeout)
     return value
+
+
+def page_data(request, page, compute):
+    """What ``page`` shows of other rows (its authors, sessions, related pages…): ``compute()``,
+    kept like ``versioned`` until the next purge, which every page, snippet or image saved
+    causes. Computed afresh in a preview, where the page is an editor's draft."""
+    if getattr(request, "is_preview", False) or page.pk is None:
+        return compute()
+    return versioned(f"page-data:{page.pk}", compute)
+
+
+def cached(name):
+    """What ``store(name, …)`` kept since the last purge, or None."""
+    return _cache().get(_versioned_key(name))
+
+
+def store(name, value, timeout=None):
+    _cache().set(_versioned_key(name), value, timeout or settings.PAGE_CACHE_DATA_SECONDS)
+
+
+def _versioned_key(name):
+    return f"page-cache:{generation()}:{name}"
 
 
 def _excluded(path):

@@ -16,6 +16,10 @@ class EventPageQuerySet(PageQuerySet):
         """Live, dated events with what a card shows (kind, venue) in the same query."""
         return self.live().filter(first_date__isnull=False).select_related("kind", "venue")
 
+    def listing_paper(self, paper):
+        """The events that list this white paper among theirs, the latest first."""
+        return self.filter(related_papers__paper=paper).distinct().order_by("-first_date")
+
     def upcoming(self, today):
         """Events with a session today or later: a cycle under way is still upcoming."""
         return self.filter(last_date__gte=today)

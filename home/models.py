@@ -215,15 +215,24 @@ class HomePage(SiteRootRouting, PublicPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         # Imported here: events and publications depend on home for their shared snippets.
         from events.models import EventIndexPage, EventPage
-        from publications.models import WhitePaperPage
+        from publications.models import WhitePaperPage, with_card_renditions
 
         context = super().get_context(request, *args, **kwargs)
-        context["latest_white_papers"] = WhitePaperPage.objects.for_listing()[:3]
         today = timezone.localdate()
-        context["agenda"] = EventIndexPage.objects.live().first()
-        context["next_events"] = (
-            EventPage.objects.for_listing().upcoming(today).in_agenda_order(today)[:3]
-        )
+
+        def listings():
+            return {
+                "latest_white_papers": with_card_renditions(
+                    list(WhitePaperPage.objects.for_listing()[:3])
+                ),
+                "agenda": EventIndexPage.objects.live().first(),
+                "next_events": list(
+                    EventPage.objects.for_listing().upcoming(today).in_agenda_order(today)[:3]
+                ),
+            }
+
+        # Other pages than this one, so the same in a preview: once per purge and per day.
+        context.update(page_cache.versioned(f"home-listings:{self.pk}:{today}", listings))
         return context
 
 

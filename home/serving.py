@@ -2,11 +2,17 @@
 
 - ``SiteRootRouting`` (the home page, root of the site) finds every page of a URL's path in one
   query by ``url_path``, instead of two queries per level (the child, then its specific row),
-  and fetches the page itself with the rows named by its ``serve_select_related``.
+  and fetches the page itself with the rows named by its ``serve_select_related``. The page of
+  a path that routes is then kept in the cache until the next purge (any page, image or snippet
+  saved), so the next request for that path routes with no query at all: routing was 40 % of a
+  standard page's time. A 404 is never kept, and no page route takes a parameter, so there are
+  at most as many keys as pages and their routes, whatever a crawler tries.
 - ``PublicPageMixin`` skips the two queries that look for view restrictions on a page and its
   ancestors while the site has none (kept in the cache until the next purge; saving a
   restriction purges).
 """
+
+import hashlib
 
 from django.http import Http404
 
@@ -26,6 +32,20 @@ class SiteRootRouting:
     def route(self, request, path_components):
         if not path_components:
             return super().route(request, path_components)
+        path = "/".join(path_components)
+        name = f"route:{self.pk}:{hashlib.md5(path.encode(), usedforsecurity=False).hexdigest()}"
+        page = page_cache.cached(name)
+        if page is not None:
+            return page.route(request, path_components[page.depth - self.depth :])
+        page = self._find(path_components)
+        # A path that routes (the page, or one of its sub-pages: no route takes parameters)
+        # is kept; a 404 raises before anything is stored.
+        result = page.route(request, path_components[page.depth - self.depth :])
+        page_cache.store(name, page)
+        return result
+
+    def _find(self, path_components):
+        """The deepest live or draft page of the path, as its own type: two queries."""
         prefixes = [
             self.url_path + "/".join(path_components[:depth]) + "/"
             for depth in range(1, len(path_components) + 1)
@@ -49,7 +69,7 @@ class SiteRootRouting:
             raise Http404
         page = self._specific(parent)
         page._cached_parent_obj = parent._cached_parent_obj
-        return page.route(request, path_components[page.depth - self.depth :])
+        return page
 
     @staticmethod
     def _specific(page):

@@ -131,6 +131,16 @@ class CatalogueFilters(LinkFilters):
         return papers
 
 
+def with_card_renditions(papers):
+    """``papers`` (a list) with every rendition their cards show made: a list kept in the cache
+    until the next purge (config.page_cache) must carry them all, since a missing one would
+    be looked for on every request that reads the list."""
+    for paper in papers:
+        if paper.cover:
+            paper.cover.get_renditions(*LISTING_COVERS)
+    return papers
+
+
 class WhitePaperPageQuerySet(PageQuerySet):
     def for_listing(self):
         """Live papers, newest first, with what a card shows in a fixed number of queries."""
@@ -280,6 +290,22 @@ class WhitePaperPage(PublicPageMixin, RoutablePageMixin, Page):
 
     def get_meta_description(self):
         return self.search_description or self.summary
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(page_cache.page_data(request, self, self.shown_relations))
+        return context
+
+    def shown_relations(self):
+        """Its authors, its themes and the live events that list it: three queries, once per
+        purge (config.page_cache.page_data)."""
+        from events.models import EventPage  # events depends on publications
+
+        return {
+            "authors": [author.person for author in self.authors.select_related("person")],
+            "themes": list(self.themes.all()),
+            "related_events": list(EventPage.objects.for_listing().listing_paper(self)),
+        }
 
     @path("")
     def request_form(self, request):

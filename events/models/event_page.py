@@ -23,9 +23,10 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager
 from wagtail.search import index
 
+from config import page_cache
 from home.models import Organisation, Person, SiteSettings, Theme
 from home.serving import PublicPageMixin
-from publications.models import WhitePaperPage
+from publications.models import WhitePaperPage, with_card_renditions
 
 from .. import structured_data
 from ..blocks import PresentationBlock
@@ -544,27 +545,17 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
         papers = {
             paper.pk: paper for paper in WhitePaperPage.objects.for_listing().filter(pk__in=ids)
         }
-        return [papers[pk] for pk in ids if pk in papers]
+        return with_card_renditions([papers[pk] for pk in ids if pk in papers])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context.update(page_cache.page_data(request, self, self.shown_content))
         today = timezone.localdate()
-        sessions = self.programme
+        sessions = context["sessions"]
+        # The seats change with every registration: read on every request.
         places = self.places(sessions, today)
         state = self.registration_state(today, places)
-        organisations = self.organisation_groups()
-        people = self.people_groups(sessions)
-        prices = list(self.prices.all())
-        url = self.get_full_url(request)
         context.update(
-            sessions=sessions,
-            has_programme=self.has_programme(sessions),
-            people_groups=people,
-            organisation_groups=organisations,
-            prices=prices,
-            themes=list(self.themes.all()),
-            related_papers=self.related_white_papers(),
-            dates_label=self.dates_label(sessions),
             registration_state=state,
             places=places,
             whole_event_places=places.get(None),
@@ -573,11 +564,11 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
             registration_path=self.reverse_subpage("register"),
             structured_data=structured_data.event(
                 self,
-                url=url,
+                url=self.get_full_url(request),
                 sessions=sessions,
-                people=people,
-                organisations=organisations,
-                prices=prices,
+                people=context["people_groups"],
+                organisations=context["organisation_groups"],
+                prices=context["prices"],
                 site_name=SiteSettings.load(request_or_site=request).organisation_name,
                 sold_out=(
                     state in (RegistrationState.FULL, RegistrationState.WAITING_LIST)
@@ -587,6 +578,21 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
             ),
         )
         return context
+
+    def shown_content(self):
+        """Its programme, people, organisations, prices, themes and related papers: seven
+        queries, once per purge (config.page_cache.page_data)."""
+        sessions = self.programme
+        return {
+            "sessions": sessions,
+            "has_programme": self.has_programme(sessions),
+            "people_groups": self.people_groups(sessions),
+            "organisation_groups": self.organisation_groups(),
+            "prices": list(self.prices.all()),
+            "themes": list(self.themes.all()),
+            "related_papers": self.related_white_papers(),
+            "dates_label": self.dates_label(sessions),
+        }
 
     # --- Routes -----------------------------------------------------------------------------
 

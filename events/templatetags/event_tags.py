@@ -4,8 +4,6 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
-from ..models import EventPage
-
 register = template.Library()
 
 # As Django's json_script: nothing in the data can close the script element or open a comment.
@@ -19,15 +17,3 @@ def json_ld(data):
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_ESCAPES)
     # Safe: the JSON escapes above leave no "<", ">" or "&" to break out of the element.
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308  # nosec
-
-
-@register.inclusion_tag("events/includes/related_events.html", takes_context=True)
-def related_events(context, paper):
-    """The live events that list this white paper among theirs: one query."""
-    events = (
-        EventPage.objects.for_listing()
-        .filter(related_papers__paper=paper)
-        .distinct()
-        .order_by("-first_date")
-    )
-    return {"events": list(events), "request": context.get("request")}

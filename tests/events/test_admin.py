@@ -2,12 +2,14 @@
 
 import html
 
+from django.test import Client
+
 import pytest
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from events.models import EventIndexPage, EventPage, EventSession
-from home.models import HomePage
+from home.models import HomePage, SiteSettings
 from tests.factories.events import EventKindFactory, EventPageFactory, VenueFactory
 
 
@@ -137,15 +139,16 @@ def test_the_editor_works_in_tabs(editor_client, agenda):
 
 def test_an_editor_previews_a_draft_with_its_sessions(editor_client, agenda):
     event = EventPageFactory(parent=agenda)
-
-    response = editor_client.post(
-        f"/admin/pages/{event.pk}/edit/preview/",
-        event_form(
-            [session_form("2031-05-12", title="Séance en aperçu")],
-            title="Titre en aperçu",
-            slug=event.slug,
-        ),
+    draft = event_form(
+        [session_form("2031-05-12", title="Séance en aperçu")],
+        title="Titre en aperçu",
+        slug=event.slug,
     )
+    SiteSettings.load()  # created on first use otherwise, which purges
+    # What the live page shows is now kept until the next purge: not what a preview shows.
+    assert Client().get(event.url).status_code == 200
+
+    response = editor_client.post(f"/admin/pages/{event.pk}/edit/preview/", draft)
     assert response.json()["is_valid"]
     preview = editor_client.get(f"/admin/pages/{event.pk}/edit/preview/")
 

@@ -218,3 +218,57 @@ def test_a_render_that_takes_too_long_is_not_waited_for(client, demo_site, setti
     assert response.status_code == 200
     assert response["X-Page-Cache"] == "miss"
     assert waited < 0.9
+
+
+# --- What rendering keeps between purges, whatever PAGE_CACHE_SECONDS ------------------------
+
+
+def queries_of(client, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    return response.status_code, len(context.captured_queries)
+
+
+def test_a_page_seen_once_routes_with_no_query(client, settings, demo_site):
+    settings.PAGE_CACHE_SECONDS = 0  # every request renders
+    client.get("/le-club/")
+
+    assert queries_of(client, "/le-club/") == (200, 0)
+
+
+def test_a_renamed_page_is_routed_afresh(client, settings, demo_site):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get("/le-club/")
+    page = demo_site.get_children().get(slug="le-club").specific
+    page.slug = "notre-club"
+    page.save_revision().publish()
+
+    assert client.get("/le-club/").status_code == 404
+    assert client.get("/notre-club/").status_code == 200
+
+
+def test_a_path_that_finds_no_page_is_never_kept(client, settings, demo_site):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get("/le-club/autre-chose/")  # warms what every 404 reads (site, menu…)
+    first = queries_of(client, "/le-club/pas-une-page/")
+    again = queries_of(client, "/le-club/pas-une-page/")
+
+    assert first[0] == again[0] == 404
+    assert again[1] == first[1] > 0  # looked up in the database each time
+
+
+def test_what_a_paper_shows_of_other_pages_follows_their_publishing(client, settings, paper, home):
+    from tests.factories.events import EventIndexPageFactory, EventPageFactory
+
+    settings.PAGE_CACHE_SECONDS = 0
+    event = EventPageFactory(parent=EventIndexPageFactory(parent=home), title="Journée liée")
+    assert "Journée liée" not in client.get(paper.url).content.decode()
+
+    event.related_papers.create(paper=paper)
+    event.save_revision().publish()
+
+    assert "Journée liée" in client.get(paper.url).content.decode()
+    with CaptureQueriesContext(connection) as context:
+        client.get(paper.url)
+    # Nothing read: only its view counted (written at once in tests).
+    assert [q["sql"].split()[0] for q in context.captured_queries] == ["UPDATE"]
