@@ -55,6 +55,35 @@ def _cache():
     return caches[settings.PAGE_CACHE_ALIAS]
 
 
+# What is kept under a generation never changes until the next purge, which changes the
+# generation: so each worker keeps the last values it read in its own memory as well (a bounded
+# local-memory cache, which hands out a fresh copy on every read), and asks the shared cache
+# only for what it has not read yet. The generation itself is always read from the shared
+# cache, once per request, so a purge is seen by every worker at once.
+
+
+def _get(key):
+    local = _local()
+    value = None if local is None else local.get(key)
+    if value is None:
+        value = _cache().get(key)
+        if value is not None and local is not None:
+            local.set(key, value, settings.PAGE_CACHE_LOCAL_SECONDS)
+    return value
+
+
+def _set(key, value, timeout):
+    _cache().set(key, value, timeout)
+    local = _local()
+    if local is not None:
+        local.set(key, value, min(timeout, settings.PAGE_CACHE_LOCAL_SECONDS))
+
+
+def _local():
+    alias = settings.PAGE_CACHE_LOCAL_ALIAS
+    return caches[alias] if alias else None
+
+
 # The generation read once per request (the page's key, then the site, the menu…): set by
 # PageCacheMiddleware for the time of a request, empty elsewhere (commands, the admin).
 _request_generation = ContextVar("page_cache_generation", default=None)
@@ -108,11 +137,11 @@ def page_data(request, page, compute):
 
 def cached(name):
     """What ``store(name, …)`` kept since the last purge, or None."""
-    return _cache().get(_versioned_key(name))
+    return _get(_versioned_key(name))
 
 
 def store(name, value, timeout=None):
-    _cache().set(_versioned_key(name), value, timeout or settings.PAGE_CACHE_DATA_SECONDS)
+    _set(_versioned_key(name), value, timeout or settings.PAGE_CACHE_DATA_SECONDS)
 
 
 def _versioned_key(name):
@@ -149,7 +178,7 @@ class PageCacheMiddleware:
         if settings.PAGE_CACHE_SECONDS <= 0:
             return self.render(request, key=None, status="off")
         key = self.key(request)
-        entry = _cache().get(key)
+        entry = _get(key)
         if entry is not None:
             return self.serve(request, entry, "hit")
         with self.rendering(key) as ours:
@@ -166,7 +195,7 @@ class PageCacheMiddleware:
             return self.serve_uncached(request, response)
         entry = self.entry(response)
         if key is not None:
-            _cache().set(key, entry, settings.PAGE_CACHE_SECONDS)
+            _set(key, entry, settings.PAGE_CACHE_SECONDS)
         return self.serve(request, entry, status)
 
     # --- One render at a time per page ------------------------------------------------------
@@ -312,10 +341,12 @@ class PageCacheMiddleware:
 
 
 class SiteLookupMiddleware:
-    """The request's Wagtail site, with its root page already specific, from the cache: two
-    queries less on every page that is rendered. Wagtail reads ``request._wagtail_site`` first
-    (Site.find_for_request). Not in the admin, which must always see the rows themselves, nor
-    on the other paths the page cache leaves alone (the probe must not touch the database)."""
+    """The request's Wagtail site, with its root page already specific, and the sites' root
+    paths, from the cache: two queries less on every page that is rendered, and no round trip
+    to the shared cache for its URLs. Wagtail reads ``request._wagtail_site`` first
+    (Site.find_for_request) and ``request._wagtail_cached_site_root_paths`` (Page.get_url).
+    Not in the admin, which must always see the rows themselves, nor on the other paths the
+    page cache leaves alone (the probe must not touch the database)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -326,7 +357,18 @@ class SiteLookupMiddleware:
                 f"site:{request.get_host()}:{request.get_port()}", lambda: self.find(request)
             )
             request._wagtail_site = site or None
+            # Where each site's pages live, which every page URL built with the request reads
+            # (Page.get_url(request), {% pageurl %}): Wagtail would ask the shared cache.
+            request._wagtail_cached_site_root_paths = versioned(
+                "site-root-paths", self.site_root_paths
+            )
         return self.get_response(request)
+
+    @staticmethod
+    def site_root_paths():
+        from wagtail.models import Site
+
+        return Site.get_site_root_paths()
 
     @staticmethod
     def find(request):

@@ -13,7 +13,15 @@ if not os.environ.get("DATABASE_URL"):
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # As in production with Redis, so that the two levels are tested (config.page_cache).
+    "page-cache-local": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "page-cache-local",
+    },
+}
+PAGE_CACHE_LOCAL_ALIAS = "page-cache-local"
 # Off by default, so that a test sees what it just changed; tests/home/test_page_cache.py
 # turns it on.
 PAGE_CACHE_SECONDS = 0

@@ -173,9 +173,15 @@ def another_visitor_renders(key, then, after=0.1):
     return timer
 
 
+def forget(key):
+    """The page as a worker that has never seen it finds it: in neither cache."""
+    caches[settings.PAGE_CACHE_ALIAS].delete(key)
+    caches[settings.PAGE_CACHE_LOCAL_ALIAS].delete(key)
+
+
 def test_a_visitor_who_misses_a_page_being_rendered_waits_for_that_render(client, demo_site):
     key, entry = cached_entry(client, "/le-club/")
-    caches[settings.PAGE_CACHE_ALIAS].delete(key)  # purged; another visitor is rendering it
+    forget(key)  # purged; another visitor is rendering it
     rendered = {**entry, "content": entry["content"].replace(b"</body>", b"<!--rendu--></body>")}
 
     def stored(cache, lock):
@@ -194,7 +200,7 @@ def test_a_visitor_who_misses_a_page_being_rendered_waits_for_that_render(client
 
 def test_a_render_that_stores_nothing_lets_the_waiting_visitors_render(client, demo_site):
     key, _ = cached_entry(client, "/le-club/")
-    caches[settings.PAGE_CACHE_ALIAS].delete(key)
+    forget(key)
 
     timer = another_visitor_renders(key, lambda cache, lock: cache.delete(lock))
     response = Client().get("/le-club/")
@@ -207,7 +213,7 @@ def test_a_render_that_stores_nothing_lets_the_waiting_visitors_render(client, d
 def test_a_render_that_takes_too_long_is_not_waited_for(client, demo_site, settings):
     settings.PAGE_CACHE_WAIT_SECONDS = 0.05
     key, _ = cached_entry(client, "/le-club/")
-    caches[settings.PAGE_CACHE_ALIAS].delete(key)
+    forget(key)
 
     timer = another_visitor_renders(key, lambda cache, lock: cache.delete(lock), after=1)
     started = time.monotonic()
@@ -272,3 +278,20 @@ def test_what_a_paper_shows_of_other_pages_follows_their_publishing(client, sett
         client.get(paper.url)
     # Nothing read: only its view counted (written at once in tests).
     assert [q["sql"].split()[0] for q in context.captured_queries] == ["UPDATE"]
+
+
+def test_a_worker_asks_the_shared_cache_only_for_the_generation_once_it_has_a_page(
+    client, demo_site, monkeypatch
+):
+    from config import page_cache
+
+    client.get("/le-club/")
+    shared = caches["default"]
+    asked = []
+    read = shared.get
+    monkeypatch.setattr(shared, "get", lambda key, *args: asked.append(key) or read(key, *args))
+
+    response = client.get("/le-club/")
+
+    assert response["X-Page-Cache"] == "hit"
+    assert asked == [page_cache.GENERATION_KEY]  # the page itself from the worker's memory

@@ -69,6 +69,7 @@ def test_limits_are_shared_by_every_worker_through_redis(client, paper, form_dat
             "KEY_PREFIX": "club-test",
         }
     }
+    settings.PAGE_CACHE_LOCAL_ALIAS = None
     settings.LEAD_FORM_RATE = "2/h"
     caches["default"].clear()
     data = form_data()
