@@ -53,7 +53,7 @@ def registration_form(request, page):
     form_kwargs = {
         "prices": prices,
         "sessions": choosable,
-        "privacy_url": privacy_page.url if privacy_page else None,
+        "privacy_url": privacy_page.get_url(request) if privacy_page else None,
         "submit_label": (
             "Je m'inscris" if state == RegistrationState.OPEN else "Je m'inscris en liste d'attente"
         ),

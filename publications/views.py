@@ -23,7 +23,7 @@ def white_paper_page(request, page):
     """The paper's page and its request form: GET shows it, a valid POST stores the request
     and redirects to the thank-you page that serves the file."""
     privacy_page = SiteSettings.load(request_or_site=request).privacy_page
-    privacy_url = privacy_page.url if privacy_page else None
+    privacy_url = privacy_page.get_url(request) if privacy_page else None
     lead = services.remembered_lead(request)
     wants_full_form = "formulaire" in request.GET
     form_kwargs = {"privacy_url": privacy_url, "submit_label": page.cta_label}
