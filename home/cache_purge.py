@@ -15,7 +15,7 @@ from functools import cache
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -88,7 +88,17 @@ def _saved_or_deleted(sender, instance, **kwargs):
     purge([instance] if isinstance(instance, Page) and instance.pk else None)
 
 
+def _migrated(sender, **kwargs):
+    """A release runs ``migrate``: what the previous code kept (its pages, and data in shapes
+    it chose) is never read by the new code."""
+    try:
+        page_cache.purge_all()
+    except Exception:  # a cache that is away must not stop a release
+        logger.warning("Could not purge the page cache after migrate", exc_info=True)
+
+
 def connect():
+    post_migrate.connect(_migrated, dispatch_uid="page_cache_migrated")
     page_published.connect(_page_changed, dispatch_uid="page_cache_published")
     page_unpublished.connect(_page_changed, dispatch_uid="page_cache_unpublished")
     post_page_move.connect(_page_changed, dispatch_uid="page_cache_moved")

@@ -2,7 +2,7 @@
 
 - ``SiteRootRouting`` (the home page, root of the site) finds every page of a URL's path in one
   query by ``url_path``, instead of two queries per level (the child, then its specific row),
-  and fetches the page itself with the rows named by its ``serve_select_related``. The page of
+  and fetches the page itself with the rows its type's ``for_serving`` names. The page of
   a path that routes is then kept in the cache until the next purge (any page, image or snippet
   saved), so the next request for that path routes with no query at all: routing was 40 % of a
   standard page's time. A 404 is never kept, and no page route takes a parameter, so there are
@@ -73,10 +73,7 @@ class SiteRootRouting:
 
     @staticmethod
     def _specific(page):
-        """The page as its own type, with the rows its template always shows (a page type
-        names them in ``serve_select_related``): one query."""
-        model = page.specific_class
-        related = getattr(model, "serve_select_related", ())
-        if not related:
-            return page.specific
-        return model.objects.select_related(*related).get(pk=page.pk)
+        """The page as its own type, with the rows its template always shows when its type
+        says which (``for_serving(pk)``): one query, or a few once per purge."""
+        for_serving = getattr(page.specific_class, "for_serving", None)
+        return for_serving(page.pk) if for_serving else page.specific

@@ -40,6 +40,11 @@ from .storage import private_storage
 LISTING_COVERS = tuple(
     f"fill-{size}|format-{format}" for format in ("avif", "webp") for size in ("240x340", "480x680")
 )
+# The cover on the paper's own page, fetched with it when it is served: keep them in step with
+# templates/publications/white_paper_page.html.
+DETAIL_COVERS = tuple(
+    f"max-{size}|format-{format}" for format in ("avif", "webp") for size in ("360x510", "720x1020")
+)
 
 
 class Language(models.TextChoices):
@@ -226,8 +231,6 @@ class WhitePaperPage(PublicPageMixin, RoutablePageMixin, Page):
     )
 
     objects = PageManager.from_queryset(WhitePaperPageQuerySet)()
-    # Fetched with the page when it is served (home.serving): the page always shows them.
-    serve_select_related = ["publisher", "cover_image", "generated_cover"]
     base_form_class = WhitePaperPageForm
 
     content_panels = Page.content_panels + [
@@ -290,6 +293,24 @@ class WhitePaperPage(PublicPageMixin, RoutablePageMixin, Page):
 
     def get_meta_description(self):
         return self.search_description or self.summary
+
+    @classmethod
+    def for_serving(cls, pk):
+        """The page as it is served (home.serving): with its publisher, and its cover with the
+        renditions the page shows, made if missing, so that the page kept in the cache
+        carries them (otherwise every render asks the cache for them, and writes them back)."""
+        images = get_image_model().objects.prefetch_renditions(*DETAIL_COVERS)
+        page = (
+            cls.objects.select_related("publisher")
+            .prefetch_related(
+                Prefetch("cover_image", queryset=images),
+                Prefetch("generated_cover", queryset=images),
+            )
+            .get(pk=pk)
+        )
+        if page.cover:
+            page.cover.get_renditions(*DETAIL_COVERS)
+        return page
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

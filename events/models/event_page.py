@@ -188,8 +188,6 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
     session_count = models.PositiveSmallIntegerField("nombre de séances", default=0, editable=False)
 
     objects = PageManager.from_queryset(EventPageQuerySet)()
-    # Fetched with the page when it is served (home.serving): the page always shows them.
-    serve_select_related = ["kind", "venue"]
     base_form_class = EventPageForm
 
     # A short list each: a select is one click, where a chooser is a modal.
@@ -578,6 +576,12 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
             ),
         )
         return context
+
+    @classmethod
+    def for_serving(cls, pk):
+        """The page as it is served (home.serving), with its kind and venue, which it always
+        shows: one query."""
+        return cls.objects.select_related("kind", "venue").get(pk=pk)
 
     def shown_content(self):
         """Its programme, people, organisations, prices, themes and related papers: seven

@@ -295,3 +295,13 @@ def test_a_worker_asks_the_shared_cache_only_for_the_generation_once_it_has_a_pa
 
     assert response["X-Page-Cache"] == "hit"
     assert asked == [page_cache.GENERATION_KEY]  # the page itself from the worker's memory
+
+
+def test_a_release_reads_nothing_the_previous_one_kept(client, demo_site):
+    from django.core.management import call_command
+
+    client.get("/le-club/")
+
+    call_command("migrate", verbosity=0)  # what every release runs
+
+    assert client.get("/le-club/")["X-Page-Cache"] == "miss"

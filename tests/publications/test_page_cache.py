@@ -120,3 +120,32 @@ def test_flush_page_views_writes_what_the_cache_counted(client, paper, settings)
     call_command("flush_page_views", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
     assert PaperDailyViews.objects.get(paper=paper).views == 3
+
+
+def test_a_paper_seen_once_renders_its_cover_without_asking_for_it(
+    client, paper, settings, monkeypatch
+):
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from wagtail_factories import ImageFactory
+
+    settings.PAGE_CACHE_SECONDS = 0  # every request renders
+    paper.cover_image = ImageFactory()
+    paper.save_revision().publish()
+    client.get(paper.url)  # routes it, and keeps it with its cover's renditions
+    asked = []
+    shared = caches["default"]
+    get_many = shared.get_many
+    monkeypatch.setattr(
+        shared, "get_many", lambda keys, *args: asked.extend(keys) or get_many(keys, *args)
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(paper.url)
+
+    assert response.status_code == 200
+    assert response.content.decode().count('type="image/avif"') == 1
+    assert not [key for key in asked if "rendition" in key]
+    assert [query["sql"].split()[0] for query in queries] == ["UPDATE"]  # its view, counted
