@@ -2,22 +2,13 @@
 is one: ``incr`` keeps Django's contract in one round trip."""
 
 import secrets
-import socket
 
 import pytest
 
 from config.redis_cache import ReusingRedisCache
+from tests.services import needs_redis
 
-
-def redis_reachable():
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-    except OSError:
-        return False
-    return True
-
-
-pytestmark = pytest.mark.skipif(not redis_reachable(), reason="no Redis on 127.0.0.1:6379")
+pytestmark = needs_redis
 
 
 @pytest.fixture

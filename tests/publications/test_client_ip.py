@@ -5,6 +5,7 @@ from django.test import RequestFactory
 import pytest
 
 from config.client_ip import client_ip
+from tests.services import needs_redis
 
 
 @pytest.mark.parametrize(
@@ -45,17 +46,7 @@ def test_a_forged_forwarded_for_does_not_reset_the_limit(client, paper, form_dat
     assert DownloadRequest.objects.count() == 2
 
 
-def redis_reachable():
-    import socket
-
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-    except OSError:
-        return False
-    return True
-
-
-@pytest.mark.skipif(not redis_reachable(), reason="no Redis on 127.0.0.1:6379")
+@needs_redis
 def test_limits_are_shared_by_every_worker_through_redis(client, paper, form_data, settings):
     """Two workers are two processes with two cache clients: the count lives in Redis."""
     from django.core.cache import caches
