@@ -182,14 +182,17 @@ class RegistrationForm(ContactForm):
                 required="Choisissez au moins une séance.",
                 invalid_choice="Cette séance n'est plus proposée à l'inscription.",
             )
+        self.submit_label = submit_label
+
+    def layout(self):
         event_fields = [name for name in ("is_member", "price", "sessions") if name in self.fields]
-        self.helper.layout = Layout(
+        return Layout(
             Fieldset("Vos coordonnées", *self.contact_layout()),
             Fieldset("Votre inscription", *event_fields, "accessibility_needs", "comment"),
             "consent",
             "news_opt_in",
             *self.trap_layout(),
-            Submit("submit", submit_label, css_class="btn-primary btn-lg"),
+            Submit("submit", self.submit_label, css_class="btn-primary btn-lg"),
         )
 
     def clean_accessibility_needs(self):

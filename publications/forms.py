@@ -3,6 +3,7 @@ import time
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 
 from crispy_forms.helper import FormHelper
@@ -143,9 +144,19 @@ class ContactForm(BotTrapMixin, forms.Form):
             self.fields["consent"].help_text = format_html(
                 '<a href="{}">Lire la politique de confidentialité</a>', privacy_url
             )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the template's <form> has its own token
+
+    @cached_property
+    def helper(self):
+        """crispy's layout (``layout()``), built when the form is rendered: a valid POST, which
+        redirects, never builds it."""
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True  # the template's <form> has its own token
+        helper.layout = self.layout()
+        return helper
+
+    def layout(self):
+        raise NotImplementedError
 
     @staticmethod
     def contact_layout():
@@ -211,12 +222,15 @@ class ContactForm(BotTrapMixin, forms.Form):
 class DownloadRequestForm(ContactForm):
     def __init__(self, *args, submit_label="Obtenir le livre blanc", **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(
+        self.submit_label = submit_label
+
+    def layout(self):
+        return Layout(
             *self.contact_layout(),
             "consent",
             "news_opt_in",
             *self.trap_layout(),
-            Submit("submit", submit_label, css_class="btn-primary btn-lg"),
+            Submit("submit", self.submit_label, css_class="btn-primary btn-lg"),
         )
 
 
