@@ -1,8 +1,12 @@
 """The outbox: mails are recorded with what caused them, then sent, and retried until sent.
 
-``queue()`` writes the mail inside the caller's transaction, already leased to that request,
-and asks for its delivery once the transaction commits: one query and one commit after the
-request's own, where claiming it then would take a transaction of its own. ``send_due()``
+``queue()`` writes the mail inside the caller's transaction. By default it is leased to that
+request, which sends it once the transaction commits: one query and one commit after the
+request's own, where claiming it then would take a transaction of its own. With
+settings.OUTBOX_WORKER, a ``send_outbox --loop`` process sends it instead, within a second or
+two: the visitor's request never waits for the mail server (one slow to answer would hold a
+web thread up to EMAIL_TIMEOUT), and the worker sends batch after batch through one
+connection. ``send_due()``
 claims due mails with a short lease (so that two workers never send the same one, and no lock
 is held while talking to the mail server), sends them, and records the outcome: a mail whose
 request died before sending it is due once its lease ends. ``manage.py send_outbox`` runs it
@@ -16,6 +20,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from django_tasks import task
@@ -37,15 +42,19 @@ def attachment(filename, content, mimetype):
 
 
 def queue(*, to, subject, body, attachments=()):
-    """Records a mail in the current transaction; it is sent once the transaction commits."""
+    """Records a mail in the current transaction; it is sent once the transaction commits, by
+    this request or by the outbox worker (settings.OUTBOX_WORKER)."""
+    now = timezone.now()
     mail = OutboundEmail.objects.create(
         to=to,
         subject=subject,
         body=body,
         attachments=list(attachments),
-        next_attempt_at=timezone.now() + LEASE,  # leased to this request: see deliver()
+        # Due at once for the worker; else leased to this request: see deliver().
+        next_attempt_at=now if settings.OUTBOX_WORKER else now + LEASE,
     )
-    transaction.on_commit(lambda: deliver.enqueue(mail.pk))
+    if not settings.OUTBOX_WORKER:
+        transaction.on_commit(lambda: deliver.enqueue(mail.pk))
     return mail
 
 
@@ -81,7 +90,7 @@ def _send(mails, now):
     """Sends claimed ``mails`` through one connection; records each outcome."""
     if not mails:
         return 0, 0
-    sent = failed = 0
+    failed = 0
     try:
         connection = get_connection(fail_silently=False)
         connection.open()
@@ -89,6 +98,7 @@ def _send(mails, now):
         for mail in mails:
             _failed(mail, error, now)
         return 0, len(mails)
+    sent_ids = []
     try:
         for mail in mails:
             try:
@@ -107,14 +117,16 @@ def _send(mails, now):
                 _failed(mail, error, now)
                 failed += 1
             else:
-                OutboundEmail.objects.filter(pk=mail.pk).update(
-                    sent_at=timezone.now(), attempts=mail.attempts + 1, last_error=""
-                )
-                sent += 1
+                sent_ids.append(mail.pk)
     finally:
         with contextlib.suppress(Exception):  # closing a broken connection is no failure
             connection.close()
-    return sent, failed
+        # One write for the batch. Should the process die before it, these mails go out
+        # again once their lease ends: at least once, as from any outbox, and never lost.
+        OutboundEmail.objects.filter(pk__in=sent_ids).update(
+            sent_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
+        )
+    return len(sent_ids), failed
 
 
 def _failed(mail, error, now):

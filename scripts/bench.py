@@ -7,9 +7,10 @@ with gunicorn (2 workers) twice: with the page cache (in Redis when one answers 
 127.0.0.1:6379, db 2, or REDIS_URL), then also purged twice a second as publishing does, and
 with the page cache off (PAGE_CACHE_SECONDS=0: every request renders). Each public page type is
 measured with wrk against /healthz (no template, no database) in the same run, and the lead
-form's POST with a wrk Lua script. Prints one table:
-requests/s, share of /healthz and p99, cached and cold, and each page's SQL queries when
-rendered; the lead POSTs stored against those answered; the workers' memory (RSS sampled every
+form's POST with a wrk Lua script, with the mail worker production runs beside gunicorn
+(``send_outbox --loop``, OUTBOX_WORKER) on the same cores. Prints one table: requests/s, share
+of /healthz and p99, cached and cold, and each page's SQL queries when rendered; the lead POSTs
+stored against those answered, and their mails sent; the workers' memory (RSS sampled every
 second: start, end, peak). ``--soak 600`` then loads every page for ten minutes (``make soak``)
 and prints the memory line again. Server logs: var/bench-gunicorn-*.log.
 
@@ -153,6 +154,7 @@ def child_env():
         DJANGO_SECURE_SSL_REDIRECT="false",
         DJANGO_SERVE_MEDIA="true",
         LEAD_FORM_RATE="1000000/h",  # the whole POST run comes from one address
+        OUTBOX_WORKER="true",  # as in production: a worker sends the mails (start_server)
     )
     return env
 
@@ -257,6 +259,23 @@ def count_requests(env, prefix):
     return int(manage(env, "shell", "-v0", "-c", code, capture=True).strip().splitlines()[-1])
 
 
+def wait_for_mails(env, prefix, timeout=60):
+    """(sent, queued, seconds waited) of the run's mails, once the worker has sent them all."""
+    code = (
+        "from home.models import OutboundEmail as M; "
+        f"mails = M.objects.filter(to__startswith={prefix!r}); "
+        "print(mails.filter(sent_at__isnull=False).count(), mails.count())"
+    )
+    started = time.monotonic()
+    while True:
+        output = manage(env, "shell", "-v0", "-c", code, capture=True)
+        sent, queued = map(int, output.strip().splitlines()[-1].split())
+        waited = time.monotonic() - started
+        if sent == queued or waited > timeout:
+            return sent, queued, waited
+        time.sleep(0.5)
+
+
 def print_table(rows):
     baseline = rows[0][1] or 1
     width = max(len(row[0]) for row in rows) + 2
@@ -316,6 +335,18 @@ def start_server(env, port, log_path):
                 *(str(BIN / "gunicorn"), "config.wsgi", "--config", "config/gunicorn.py"),
                 *("--bind", f"127.0.0.1:{port}"),
             ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def start_outbox_worker(env, log_path):
+    """The mail worker production runs beside gunicorn (OUTBOX_WORKER): on the same cores."""
+    with open(log_path, "w") as log:
+        return subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+            [str(BIN / "python"), "manage.py", "send_outbox", "--loop"],
             cwd=ROOT,
             env=env,
             stdout=log,
@@ -453,12 +484,17 @@ def measure_lead_post(args, env, base):
     found = re.search(r"LEAD ok=(\d+) failed=(\d+) status=(\d+)", output)
     ok, failed, status = map(int, found.groups())
     stored = count_requests(env, prefix)
+    sent, queued, drained = wait_for_mails(env, prefix)
     last = f" (last failure: HTTP {status})" if failed else ""
     lines = [
         f"lead POST: {rate:.1f} requests/s, p50 {p50:.1f} ms, p99 {p99:.1f} ms",
         f"lead POST: {ok} redirects (302), {failed} failures{last}",
         f"lead POST: stored {stored} requests for {ok} successful answers",
+        f"lead POST: the outbox worker sent {sent} of {queued} mails"
+        f" ({drained:.1f} s after the last request)",
     ]
+    if sent != queued:
+        lines.append("WARNING: mails left unsent")
     # wrk stops with up to one request per connection in flight: stored, never answered.
     if not ok <= stored <= ok + args.connections:
         lines.append("WARNING: more or fewer stored requests than answered (plus those in flight)")
@@ -490,6 +526,7 @@ def serve_and_measure(args, env, label, work):
     base = f"http://127.0.0.1:{port}"
     log_path = VAR / f"bench-gunicorn-{label}.log"
     server = start_server(env, port, log_path)
+    outbox_worker = start_outbox_worker(env, VAR / f"bench-outbox-{label}.log")
     sampler = MemorySampler(server.pid)
     try:
         wait_until_up(base, server)
@@ -498,6 +535,7 @@ def serve_and_measure(args, env, label, work):
     finally:
         if sampler.is_alive():
             sampler.stop()
+        stop_server(outbox_worker)
         stop_server(server)
         report_log(log_path)
     SUMMARY.extend(sampler.report(label))

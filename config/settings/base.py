@@ -272,6 +272,9 @@ EMAIL_BACKEND = (
     else "django.core.mail.backends.console.EmailBackend"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Set when a `manage.py send_outbox --loop` worker runs beside the web processes: a request then
+# only records its mail, and the worker sends it (home.outbox).
+OUTBOX_WORKER = _env_bool("OUTBOX_WORKER", False)
 
 # --- Security (tightened in production.py) ----------------------------------------------------
 

@@ -109,3 +109,27 @@ def test_a_mail_its_request_could_not_send_goes_out_once_its_lease_ends(
 
 def test_the_smtp_timeout_is_bounded(settings):
     assert 0 < settings.EMAIL_TIMEOUT <= 10
+
+
+def test_with_an_outbox_worker_the_request_only_records_the_mail(
+    client, paper, form_data, smtp, settings, django_capture_on_commit_callbacks
+):
+    """OUTBOX_WORKER: the visitor's request never talks to the mail server; the mail is due at
+    once, and the worker (send_outbox) sends it on its next pass."""
+    settings.OUTBOX_WORKER = True
+    controller, inbox = smtp
+    controller.start()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(paper.url, form_data())
+    assert response.status_code == 302
+    assert inbox.messages == []  # after the commit too
+    mail = OutboundEmail.objects.get()
+    assert mail.sent_at is None and mail.next_attempt_at <= timezone.now()
+
+    call_command("send_outbox")
+    call_command("send_outbox")  # nothing twice
+
+    assert len(inbox.messages) == 1
+    assert b"/telechargement/" in inbox.messages[0].content
+    assert OutboundEmail.objects.get().sent_at is not None

@@ -1,32 +1,48 @@
+import logging
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError, close_old_connections
 
 from home import outbox
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
     help = (
         "Sends the mails waiting in the outbox (new ones, and those whose earlier attempt "
-        "failed). Run it every minute from cron, or once with --loop as a worker."
+        "failed). Run it every minute from cron, or once with --loop as a worker "
+        "(with OUTBOX_WORKER=true, the web requests leave their mails to it)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--loop", action="store_true", help="Keep sending until stopped")
         parser.add_argument(
-            "--interval", type=float, default=30, help="Seconds between passes with --loop"
+            "--interval",
+            type=float,
+            default=2,
+            help="Seconds between passes with --loop (2: a visitor's mail leaves within 2 s)",
         )
 
-    def handle(self, *args, loop=False, interval=30, **options):
+    def handle(self, *args, loop=False, interval=2, **options):
+        if not loop:
+            self.send_all(report_idle=True)
+            return
         while True:
-            sent = failed = 0
-            while True:  # batch after batch while full ones come back
-                batch_sent, batch_failed = outbox.send_due()
-                sent, failed = sent + batch_sent, failed + batch_failed
-                if batch_sent + batch_failed < outbox.BATCH:
-                    break
-            if sent or failed or not loop:
-                self.stdout.write(f"{sent} e-mail(s) envoyé(s), {failed} en échec (réessai prévu).")
-            if not loop:
-                return
+            close_old_connections()  # a worker outlives connections: drop broken ones
+            try:
+                self.send_all(report_idle=False)
+            except DatabaseError as error:  # the database is away: the worker waits for it
+                logger.warning("Outbox not read: %s", error)
             time.sleep(interval)
+
+    def send_all(self, report_idle):
+        sent = failed = 0
+        while True:  # batch after batch while full ones come back
+            batch_sent, batch_failed = outbox.send_due()
+            sent, failed = sent + batch_sent, failed + batch_failed
+            if batch_sent + batch_failed < outbox.BATCH:
+                break
+        if sent or failed or report_idle:
+            self.stdout.write(f"{sent} e-mail(s) envoyé(s), {failed} en échec (réessai prévu).")
