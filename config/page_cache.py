@@ -72,6 +72,18 @@ def _get(key):
     return value
 
 
+def _get_many(keys):
+    local = _local()
+    found = {} if local is None else local.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        shared = _cache().get_many(missing)
+        if shared and local is not None:
+            local.set_many(shared, settings.PAGE_CACHE_LOCAL_SECONDS)
+        found.update(shared)
+    return found
+
+
 def _set(key, value, timeout):
     _cache().set(key, value, timeout)
     local = _local()
@@ -142,6 +154,23 @@ def cached(name):
 
 def store(name, value, timeout=None):
     _set(_versioned_key(name), value, timeout or settings.PAGE_CACHE_DATA_SECONDS)
+
+
+def cached_many(names):
+    """{name: value} of those of ``names`` that ``store()`` or ``store_many()`` kept since the
+    last purge: one round trip to the shared cache at most."""
+    keys = {_versioned_key(name): name for name in names}
+    return {keys[key]: value for key, value in _get_many(list(keys)).items()}
+
+
+def store_many(values, timeout=None):
+    """Keeps every {name: value} of ``values`` until the next purge, in one round trip."""
+    timeout = timeout or settings.PAGE_CACHE_DATA_SECONDS
+    data = {_versioned_key(name): value for name, value in values.items()}
+    _cache().set_many(data, timeout)
+    local = _local()
+    if local is not None:
+        local.set_many(data, min(timeout, settings.PAGE_CACHE_LOCAL_SECONDS))
 
 
 def _versioned_key(name):

@@ -6,15 +6,19 @@ two days and tests can choose theirs.
 
 import datetime
 
-from django.db.models import BooleanField, Case, OuterRef, Subquery, When
+from django.db.models import BooleanField, Case, DateField, OuterRef, Subquery, When
 
 from wagtail.query import PageQuerySet
 
 
 class EventPageQuerySet(PageQuerySet):
+    def dated(self):
+        """Live events with a date: those a listing shows."""
+        return self.live().filter(first_date__isnull=False)
+
     def for_listing(self):
         """Live, dated events with what a card shows (kind, venue) in the same query."""
-        return self.live().filter(first_date__isnull=False).select_related("kind", "venue")
+        return self.dated().select_related("kind", "venue")
 
     def listing_paper(self, paper):
         """The events that list this white paper among theirs, the latest first."""
@@ -41,7 +45,14 @@ class EventPageQuerySet(PageQuerySet):
             .order_by("date", "start_time")
             .values("date")[:1]
         )
-        return self.annotate(next_date=Subquery(next_session))
+        # Past events have none: the CASE spares the database the subquery for each of them.
+        return self.annotate(
+            next_date=Case(
+                When(last_date__gte=today, then=Subquery(next_session)),
+                default=None,
+                output_field=DateField(),
+            )
+        )
 
     def in_agenda_order(self, today):
         """Upcoming events by their next session, then past events, the latest first.

@@ -28,6 +28,7 @@ from wagtail.search import index
 
 from config import page_cache
 from home.blocks import RICH_TEXT_FEATURES
+from home.cards import render_cards
 from home.filters import LinkFilters
 from home.models import Organisation, Person, Theme
 from home.serving import PublicPageMixin
@@ -75,16 +76,25 @@ class WhitePaperIndexPage(PublicPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         all_papers = WhitePaperPage.objects.live().descendant_of(self)
         filters = CatalogueFilters(request.GET)
-        papers = filters.apply(all_papers.for_listing())
+        paper_ids = filters.apply(all_papers.newest_first()).values_list("pk", flat=True)
         # The count and the filters' choices change only when a paper is published: read
         # once per purge (config.page_cache), not per request.
         facets = page_cache.versioned(f"catalogue-facets:{self.pk}", lambda: self.facets())
         themes, publishers, years = facets["themes"], facets["publishers"], facets["years"]
-        paginator = Paginator(papers, self.papers_per_page)
+        paginator = Paginator(paper_ids, self.papers_per_page)
         if not filters.active:
             paginator.count = facets["count"]
+        papers = paginator.get_page(request.GET.get("page"))
         context.update(
-            papers=paginator.get_page(request.GET.get("page")),
+            papers=papers,
+            cards=render_cards(
+                request,
+                list(papers),
+                template="components/white_paper_card.html",
+                name="paper",
+                fetch=lambda ids: WhitePaperPage.objects.for_listing().filter(pk__in=ids),
+                heading="h2",
+            ),
             total_count=facets["count"],
             filters=filters,
             filter_groups=[
@@ -147,17 +157,19 @@ def with_card_renditions(papers):
 
 
 class WhitePaperPageQuerySet(PageQuerySet):
+    def newest_first(self):
+        return self.live().order_by("-publication_date", "-first_published_at")
+
     def for_listing(self):
         """Live papers, newest first, with what a card shows in a fixed number of queries."""
         images = get_image_model().objects.prefetch_renditions(*LISTING_COVERS)
         return (
-            self.live()
+            self.newest_first()
             .select_related("publisher")
             .prefetch_related(
                 Prefetch("cover_image", queryset=images),
                 Prefetch("generated_cover", queryset=images),
             )
-            .order_by("-publication_date", "-first_published_at")
         )
 
 

@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from config import page_cache
 from home.blocks import RICH_TEXT_FEATURES
+from home.cards import render_cards
 from home.models import Theme
 from home.serving import PublicPageMixin
 
@@ -58,9 +59,12 @@ class EventIndexPage(PublicPageMixin, RoutablePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         today = timezone.localdate()
-        all_events = self.events()
         filters = AgendaFilters(request.GET)
-        events = filters.apply(all_events).in_agenda_order(today)
+        events = (
+            filters.apply(EventPage.objects.child_of(self).dated())
+            .in_agenda_order(today)
+            .values_list("pk", "is_past", "last_date", named=True)
+        )
         # The count and the filters' choices change only when an event is published: read
         # once per purge (config.page_cache), not per request.
         facets = page_cache.versioned(f"agenda-facets:{self.pk}", self.facets)
@@ -73,9 +77,10 @@ class EventIndexPage(PublicPageMixin, RoutablePageMixin, Page):
         kinds, themes = facets["kinds"], facets["themes"]
         context.update(
             events=page_obj,
-            upcoming_events=upcoming,
+            upcoming_events=self.cards(request, upcoming, heading="h3"),
             past_events_by_year=[
-                (year, list(group)) for year, group in groupby(past, lambda e: e.last_date.year)
+                (year, self.cards(request, list(group), heading="h4"))
+                for year, group in groupby(past, lambda e: e.last_date.year)
             ],
             filters=filters,
             filter_groups=[
@@ -87,6 +92,17 @@ class EventIndexPage(PublicPageMixin, RoutablePageMixin, Page):
             rss_url=self.get_url(request) + self.reverse_subpage("rss"),
         )
         return context
+
+    @staticmethod
+    def cards(request, events, heading):
+        return render_cards(
+            request,
+            [event.pk for event in events],
+            template="components/event_card.html",
+            name="event",
+            fetch=lambda ids: EventPage.objects.for_listing().filter(pk__in=ids),
+            heading=heading,
+        )
 
     def facets(self):
         events = self.events()

@@ -1,6 +1,7 @@
 """The agenda: upcoming events by their next session, then past events by year; filters as
 links; cards; the home page's next three events; the RSS feed; the white papers' events."""
 
+import html
 import re
 import xml.etree.ElementTree as ET
 
@@ -13,8 +14,14 @@ from tests.factories.home import ThemeFactory
 from .conftest import visible_text
 
 
-def titles(response):
-    return [event.title for event in response.context["events"]]
+def titles(response, start="", end=None):
+    """The cards' titles, in order (between the ``start`` and ``end`` markers, when given)."""
+    content = response.content.decode()
+    content = content[content.index(start) : content.index(end) if end else None]
+    return [html.unescape(title) for title in CARD_TITLE.findall(content)]
+
+
+CARD_TITLE = re.compile(r'<a class="stretched-link" href="[^"]*">([^<]*)</a>')
 
 
 def test_upcoming_by_next_session_then_past_by_year(client, agenda):
@@ -34,9 +41,9 @@ def test_upcoming_by_next_session_then_past_by_year(client, agenda):
         "Le mois dernier",
         "Il y a longtemps",
     ]
-    context = response.context
-    assert context["upcoming_events"] == [soon, cycle, later]
-    years = [year for year, _ in context["past_events_by_year"]]
+    upcoming = titles(response, start=">À venir</h2>", end=">Événements passés</h2>")
+    assert upcoming == [soon.title, cycle.title, later.title]
+    years = [year for year, _ in response.context["past_events_by_year"]]
     assert years == sorted({last_month.last_date.year, long_ago.last_date.year}, reverse=True)
     content = response.content.decode()
     year_heading = f'<h3 class="h4 mt-4">{long_ago.last_date.year}</h3>'
@@ -113,8 +120,8 @@ def test_the_agenda_is_paginated(client, agenda):
     first = client.get(agenda.url)
     second = client.get(agenda.url + "?page=2")
 
-    assert len(first.context["events"]) == 12
-    assert len(second.context["events"]) == 2
+    assert len(titles(first)) == 12
+    assert len(titles(second)) == 2
     assert 'rel="next"' in first.content.decode()
     assert "Page 2 sur 2" in visible_text(second)
 

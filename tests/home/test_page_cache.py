@@ -280,6 +280,24 @@ def test_what_a_paper_shows_of_other_pages_follows_their_publishing(client, sett
     assert [q["sql"].split()[0] for q in context.captured_queries] == ["UPDATE"]
 
 
+def test_a_card_is_rendered_once_per_purge_for_every_listing(client, settings, catalogue, paper):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get(catalogue.url)  # renders the paper's card (and reads the filters' choices)
+    by_year = f"{catalogue.url}?annee={paper.publication_date.year}"
+
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(by_year)
+
+    assert "Un livre blanc" in response.content.decode()
+    # The filtered list's ids and its count: the card is the one the catalogue rendered.
+    assert len(context.captured_queries) == 2
+    assert all("publications_whitepaperpage" in q["sql"] for q in context.captured_queries)
+
+    paper.title = "Un titre revu"
+    paper.save_revision().publish()
+    assert "Un titre revu" in client.get(by_year).content.decode()
+
+
 def test_a_worker_asks_the_shared_cache_only_for_the_generation_once_it_has_a_page(
     client, demo_site, monkeypatch
 ):

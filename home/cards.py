@@ -1,0 +1,35 @@
+"""Listing cards: each rendered once per purge, and shared by every listing that shows it.
+
+A listing (the catalogue, the agenda) asks the database only for the ids of its page of
+results, in order: a narrow query, cheap to build and to run whatever the site holds. A card's
+HTML depends only on its page and on rows whose saving purges the page cache, so it is kept
+under the cache's generation (config.page_cache): a listing fetches, in one query, and renders
+only the cards that no listing rendered since the last purge.
+"""
+
+from django.template.loader import get_template
+
+from wagtail.models import Site
+
+from config import page_cache
+
+
+def render_cards(request, ids, *, template, name, fetch, **context):
+    """The HTML of the cards of the pages ``ids``, in that order: ``template`` rendered with
+    each page as ``name`` and ``context`` (a heading level…). ``fetch(ids)`` gives the pages
+    whose cards are not kept yet; one that it no longer gives (unpublished meanwhile) has none.
+    """
+    site = Site.find_for_request(request)
+    variant = ",".join(f"{key}={value}" for key, value in sorted(context.items()))
+    keys = {pk: f"card:{template}:{site.pk if site else ''}:{variant}:{pk}" for pk in ids}
+    found = page_cache.cached_many(keys.values())
+    missing = [pk for pk in ids if keys[pk] not in found]
+    if missing:
+        card = get_template(template)
+        rendered = {
+            keys[page.pk]: card.render({name: page, "request": request, **context})
+            for page in fetch(missing)
+        }
+        page_cache.store_many(rendered)
+        found.update(rendered)
+    return [found[keys[pk]] for pk in ids if keys[pk] in found]
