@@ -3,15 +3,18 @@
 Nothing here runs in a model's save() or in a template.
 """
 
+import atexit
 import calendar
 import logging
+import threading
+from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import F, Max, Q
 from django.db.models.functions import Coalesce, Lower
 from django.template.loader import render_to_string
@@ -173,6 +176,15 @@ def count_page_view(paper_id, day=None, views=1):
 # INCR in Redis) and written to the database once every PAGE_VIEWS_BATCH views, by the request
 # that reaches the batch, by the day's first view (for the day before) and by the report
 # (flush_page_views). The sum of the database and the counters is always the true count.
+#
+# Before the cache, each worker adds its views up in memory for PAGE_VIEWS_LOCAL_SECONDS, then
+# moves them to the counters in one go (a timer, and the worker's exit): a cached paper's page
+# is then served with no round trip to Redis for its view. The report may miss the views of
+# the last few seconds; it never counts one twice.
+
+_local_lock = threading.Lock()
+_local_views = Counter()  # (paper id, day) → views this process has not moved to the cache
+_local_timer = None
 
 
 def _views_key(paper_id, day):
@@ -181,19 +193,61 @@ def _views_key(paper_id, day):
 
 def record_page_view(paper_id):
     """Counts one view of a paper's page; a database write only once per batch."""
+    global _local_timer
     today = timezone.localdate()
     if settings.PAGE_VIEWS_BATCH <= 1:
         count_page_view(paper_id, today)
-        return
-    key = _views_key(paper_id, today)
+    elif settings.PAGE_VIEWS_LOCAL_SECONDS <= 0:
+        _count_in_cache(paper_id, today, 1)
+    else:
+        with _local_lock:
+            _local_views[paper_id, today] += 1
+            if _local_timer is None:
+                _local_timer = threading.Timer(settings.PAGE_VIEWS_LOCAL_SECONDS, _flush_on_timer)
+                _local_timer.daemon = True
+                _local_timer.start()
+
+
+def flush_local_page_views():
+    """Moves the views this process added up to the cache's counters."""
+    global _local_timer
+    with _local_lock:
+        pending = list(_local_views.items())
+        _local_views.clear()
+        timer, _local_timer = _local_timer, None
+    if timer is not None and timer is not threading.current_thread():
+        timer.cancel()  # flushed now (the report, the worker's exit): nothing left for it
+    for index, ((paper_id, day), views) in enumerate(pending):
+        try:
+            _count_in_cache(paper_id, day, views)
+        except Exception:
+            with _local_lock:  # kept for the next flush: the cache may be back by then
+                _local_views.update(dict(pending[index:]))
+            raise
+
+
+def _flush_on_timer():
     try:
-        pending = cache.incr(key)
+        flush_local_page_views()
+    except Exception:
+        logger.warning("Page views not moved to the cache yet", exc_info=True)
+    finally:
+        connections.close_all()  # this thread's, if reaching a batch wrote to the database
+
+
+def _count_in_cache(paper_id, day, views):
+    key = _views_key(paper_id, day)
+    try:
+        pending = cache.incr(key, views)
     except ValueError:  # the day's first view here: start the counter, flush the day before
         cache.add(key, 0, timeout=settings.PAGE_VIEWS_KEEP_SECONDS)
-        pending = cache.incr(key)
-        flush_page_views([paper_id], [today - timedelta(days=1)])
+        pending = cache.incr(key, views)
+        flush_page_views([paper_id], [day - timedelta(days=1)])
     if pending >= settings.PAGE_VIEWS_BATCH:
-        flush_page_views([paper_id], [today])
+        flush_page_views([paper_id], [day])
+
+
+atexit.register(flush_local_page_views)
 
 
 def flush_page_views(paper_ids, days):
@@ -206,7 +260,9 @@ def flush_page_views(paper_ids, days):
 
 
 def flush_all_page_views(days=3):
-    """Every paper's pending views of the last ``days`` days (the report, the command)."""
+    """Every paper's pending views of the last ``days`` days (the report, the command); those
+    that other processes are still adding up reach the cache within PAGE_VIEWS_LOCAL_SECONDS."""
+    flush_local_page_views()
     today = timezone.localdate()
     paper_ids = list(WhitePaperPage.objects.values_list("pk", flat=True))
     flush_page_views(paper_ids, [today - timedelta(days=n) for n in range(days)])

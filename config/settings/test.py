@@ -26,6 +26,7 @@ PAGE_CACHE_LOCAL_ALIAS = "page-cache-local"
 # turns it on.
 PAGE_CACHE_SECONDS = 0
 SEARCH_HITS_BATCH = 1  # each search written at once: tests read the report right after
+PAGE_VIEWS_LOCAL_SECONDS = 0  # likewise each view reaches the cache's counter at once
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 _TMP = Path(tempfile.mkdtemp(prefix="club-tests-"))
