@@ -163,6 +163,19 @@ def cached_many(names):
     return {keys[key]: value for key, value in _get_many(list(keys)).items()}
 
 
+def versioned_many(names, compute):
+    """{name: value} for each of ``names``: what was kept since the last purge, and for the
+    others ``compute(missing names)`` ({name: value}), kept in turn. A name that ``compute``
+    leaves out has no value."""
+    found = cached_many(names)
+    missing = [name for name in names if name not in found]
+    if missing:
+        computed = compute(missing)
+        store_many(computed)
+        found.update(computed)
+    return found
+
+
 def store_many(values, timeout=None):
     """Keeps every {name: value} of ``values`` until the next purge, in one round trip."""
     timeout = timeout or settings.PAGE_CACHE_DATA_SECONDS

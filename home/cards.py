@@ -22,14 +22,14 @@ def render_cards(request, ids, *, template, name, fetch, **context):
     site = Site.find_for_request(request)
     variant = ",".join(f"{key}={value}" for key, value in sorted(context.items()))
     keys = {pk: f"card:{template}:{site.pk if site else ''}:{variant}:{pk}" for pk in ids}
-    found = page_cache.cached_many(keys.values())
-    missing = [pk for pk in ids if keys[pk] not in found]
-    if missing:
+    pks = {key: pk for pk, key in keys.items()}
+
+    def render(missing):
         card = get_template(template)
-        rendered = {
+        return {
             keys[page.pk]: card.render({name: page, "request": request, **context})
-            for page in fetch(missing)
+            for page in fetch([pks[key] for key in missing])
         }
-        page_cache.store_many(rendered)
-        found.update(rendered)
+
+    found = page_cache.versioned_many(list(keys.values()), render)
     return [found[keys[pk]] for pk in ids if keys[pk] in found]
