@@ -9,7 +9,7 @@
   at most as many keys as pages and their routes, whatever a crawler tries.
 - ``PublicPageMixin`` skips the two queries that look for view restrictions on a page and its
   ancestors while the site has none (kept in the cache until the next purge; saving a
-  restriction purges).
+  restriction purges), and ``public()`` the one of ``PageQuerySet.public()`` (the search).
 """
 
 import hashlib
@@ -21,9 +21,19 @@ from wagtail.models import Page, PageViewRestriction
 from config import page_cache
 
 
+def any_view_restriction():
+    """Whether any page of the site is private (kept until the next purge)."""
+    return page_cache.versioned("any-view-restriction", PageViewRestriction.objects.exists)
+
+
+def public(pages):
+    """``pages.public()``, without its query for view restrictions while the site has none."""
+    return pages.public() if any_view_restriction() else pages
+
+
 class PublicPageMixin:
     def get_view_restrictions(self):
-        if not page_cache.versioned("any-view-restriction", PageViewRestriction.objects.exists):
+        if not any_view_restriction():
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
 

@@ -7,6 +7,7 @@ marking "proximité". French words too common to mean anything are never marked.
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -42,8 +43,13 @@ def stems(query):
     return found
 
 
+@lru_cache(maxsize=8192)
+def _fold_word(word):
+    return fold(word)
+
+
 def _matches(word, query_stems):
-    folded = fold(word)
+    folded = _fold_word(word)  # the same words come back from text to text
     return any(
         folded.startswith(stem) if len(stem) >= MIN_PREFIX_LENGTH else folded == stem
         for stem in query_stems
@@ -62,8 +68,16 @@ def excerpt(text, query, words=32):
     spans = [match.span() for match in WORD.finditer(text)]
     if not spans:
         return ""
-    marked = [_matches(text[start:end], query_stems) for start, end in spans]
-    first = marked.index(True) if True in marked else 0
+    # Words are matched up to the first match, then within the excerpt only: a page's whole
+    # indexed text can run to thousands of words.
+    first = next(
+        (
+            index
+            for index, (start, end) in enumerate(spans)
+            if _matches(text[start:end], query_stems)
+        ),
+        0,
+    )
     start_index = max(0, min(first - words // 4, len(spans) - words))
     end_index = min(len(spans), start_index + words)
     cut_start = spans[start_index][0] if start_index else 0
@@ -71,10 +85,8 @@ def excerpt(text, query, words=32):
 
     parts = ["… " if start_index else ""]
     position = cut_start
-    for (start, end), is_marked in zip(
-        spans[start_index:end_index], marked[start_index:end_index], strict=True
-    ):
-        if is_marked:
+    for start, end in spans[start_index:end_index]:
+        if _matches(text[start:end], query_stems):
             parts.append(escape(text[position:start]))
             parts.append(f"<mark>{escape(text[start:end])}</mark>")
             position = end

@@ -9,6 +9,7 @@ import html
 import re
 from dataclasses import dataclass
 from itertools import groupby
+from types import SimpleNamespace
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
@@ -29,9 +30,11 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
+from config import page_cache
 from events.dates import date_range, short_date
 from events.models import EventIndexPage, EventPage
 from home.models import HomePage, StandardPage
+from home.serving import public
 from publications.models import WhitePaperIndexPage, WhitePaperPage
 
 from .excerpts import contains_match, excerpt
@@ -123,19 +126,44 @@ class Result:
         text = details.summary_text or details.search_description
         if not text and details.intro_text:
             text = html.unescape(strip_tags(details.intro_text))
-        indexed = getattr(details, "indexed_text", "")
+        indexed = details.indexed_text
         if indexed and not contains_match(text or "", self.query):
             text = indexed if contains_match(indexed, self.query) else text
         return excerpt(" ".join(text.split()), self.query) if text else ""
 
 
-def _details(pages):
-    """The summary, intro and dates of these pages, whatever their types, in one query."""
+DETAILS = (
+    "event_first",
+    "event_last",
+    "event_sessions",
+    "paper_date",
+    "summary_text",
+    "intro_text",
+    "search_description",
+    "indexed_text",
+)
 
+
+def _details(pages):
+    """The summary, intro and dates of these pages, whatever their types: what a result shows
+    of its page changes only when the page is published, so it is kept until the next purge
+    (config.page_cache), and only the pages no search showed since then are read, in one
+    query."""
+    names = {f"search-details:{page.pk}": page.pk for page in pages}
+
+    def read(missing):
+        rows = _read_details([names[name] for name in missing])
+        return {f"search-details:{pk}": details for pk, details in rows.items()}
+
+    found = page_cache.versioned_many(list(names), read)
+    return {names[name]: details for name, details in found.items()}
+
+
+def _read_details(pks):
     def field(model, name):
         return Subquery(model.objects.filter(pk=OuterRef("pk")).values(name)[:1])
 
-    rows = Page.objects.filter(pk__in=[page.pk for page in pages]).annotate(
+    rows = Page.objects.filter(pk__in=pks).annotate(
         event_first=field(EventPage, "first_date"),
         event_last=field(EventPage, "last_date"),
         event_sessions=field(EventPage, "session_count"),
@@ -161,7 +189,10 @@ def _details(pages):
             object_id=Cast(OuterRef("pk"), output_field=CharField()),
         )
         rows = rows.annotate(indexed_text=Subquery(entries.values("body_text")[:1]))
-    return {row.pk: row for row in rows.only("pk", "content_type_id", "search_description")}
+    return {
+        row.pk: SimpleNamespace(**{name: getattr(row, name, "") for name in DETAILS})
+        for row in rows.only("pk", "search_description")
+    }
 
 
 class CountedPaginator(Paginator):
@@ -188,7 +219,7 @@ def search(request):
     kind = next((kind for kind in KINDS if kind.slug == request.GET.get("type")), None)
     context = {"query": query, "kind": kind, "kinds": KINDS}
     if terms:
-        pages = Page.objects.live().public()
+        pages = public(Page.objects.live())
         counts = {}
         for content_type_id, count in pages.search(terms).facet("content_type_id").items():
             slug = kind_of(content_type_id).slug
@@ -260,7 +291,7 @@ def suggestions(request):
     terms = search_terms(clean_query(request.GET.get("q", "")))
     found = []
     if len(terms) >= 2:
-        pages = Page.objects.live().public().autocomplete(terms)[:SUGGESTIONS]
+        pages = public(Page.objects.live()).autocomplete(terms)[:SUGGESTIONS]
         found = [
             {
                 "title": page.title,

@@ -10,6 +10,7 @@ from django.urls import reverse
 import pytest
 
 from wagtail.contrib.search_promotions.models import Query
+from wagtail.models import PageViewRestriction
 
 from home.models import SiteSettings
 from publications.models import Lead
@@ -199,6 +200,40 @@ def test_a_gated_pdf_and_lead_data_are_never_found(client, home, catalogue):
     assert paper.pdf.name not in client.get("/recherche/", {"q": "livre"}).content.decode()
 
 
+def test_a_private_page_is_never_found(client, home):
+    StandardPageFactory(parent=home, title="Charte des gardiens", summary="Pour tous.")
+    private = StandardPageFactory(parent=home, title="Gardiens : notes internes")
+    client.get("/recherche/", {"q": "gardiens"})  # the site had no private page then
+
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+
+    assert result_titles(client.get("/recherche/", {"q": "gardiens"})) == ["Charte des gardiens"]
+    suggestions = client.get(reverse("search_suggestions"), {"q": "gardiens"}).json()
+    assert [found["title"] for found in suggestions["results"]] == ["Charte des gardiens"]
+
+
+def test_what_a_result_shows_is_read_once_per_purge(client, home):
+    SiteSettings.load()  # created on first use otherwise, which purges the cache once
+    page = StandardPageFactory(parent=home, title="Gardiens", summary="Le métier de gardien.")
+    client.get("/recherche/", {"q": "gardiens"})
+
+    with CaptureQueriesContext(connection) as first:
+        client.get("/recherche/", {"q": "gardiens"})
+    page.summary = "Le métier de gardien, revu."
+    publish(page)
+    with CaptureQueriesContext(connection) as after_publishing:
+        response = client.get("/recherche/", {"q": "gardiens"})
+
+    def reads_details(queries):
+        return any('AS "summary_text"' in query["sql"] for query in queries)
+
+    assert not reads_details(first)
+    assert reads_details(after_publishing)
+    assert "revu" in response.context["cards"][0].excerpt
+
+
 @pytest.mark.parametrize("count", [5, 40])
 def test_a_results_page_costs_a_fixed_number_of_queries(client, home, agenda, catalogue, count):
     for number in range(count):
@@ -215,7 +250,7 @@ def test_a_results_page_costs_a_fixed_number_of_queries(client, home, agenda, ca
     assert len(queries) <= QUERY_BUDGET, [query["sql"][:120] for query in queries]
 
 
-# Page restrictions, the counts per type, the results, their details, the editors' picks, the
+# The counts per type, the results, their details, the editors' picks, the
 # popular-queries counter (batched in production; here one UPDATE once the day's row exists),
 # and what every page's header and footer need.
 QUERY_BUDGET = 10
