@@ -133,3 +133,33 @@ def test_with_an_outbox_worker_the_request_only_records_the_mail(
     assert len(inbox.messages) == 1
     assert b"/telechargement/" in inbox.messages[0].content
     assert OutboundEmail.objects.get().sent_at is not None
+
+
+def test_the_outbox_worker_outlives_a_database_outage(db, monkeypatch):
+    """send_outbox --loop logs a pass the database refused and tries again on the next."""
+    from django.db import OperationalError
+
+    from home import outbox
+    from home.management.commands import send_outbox
+
+    passes = []
+
+    def send_due():
+        passes.append(len(passes))
+        if len(passes) == 1:
+            raise OperationalError("the database is restarting")
+        return 0, 0
+
+    class Stop(Exception):
+        pass
+
+    def sleep(seconds):
+        if len(passes) == 2:
+            raise Stop
+
+    monkeypatch.setattr(outbox, "send_due", send_due)
+    monkeypatch.setattr(send_outbox.time, "sleep", sleep)
+    with pytest.raises(Stop):
+        call_command("send_outbox", "--loop")
+
+    assert passes == [0, 1]  # the second pass ran after the failed one
