@@ -91,6 +91,13 @@ def _set(key, value, timeout):
         local.set(key, value, min(timeout, settings.PAGE_CACHE_LOCAL_SECONDS))
 
 
+def _set_many(data, timeout):
+    _cache().set_many(data, timeout)
+    local = _local()
+    if local is not None:
+        local.set_many(data, min(timeout, settings.PAGE_CACHE_LOCAL_SECONDS))
+
+
 def _local():
     alias = settings.PAGE_CACHE_LOCAL_ALIAS
     return caches[alias] if alias else None
@@ -156,34 +163,21 @@ def store(name, value, timeout=None):
     _set(_versioned_key(name), value, timeout or settings.PAGE_CACHE_DATA_SECONDS)
 
 
-def cached_many(names):
-    """{name: value} of those of ``names`` that ``store()`` or ``store_many()`` kept since the
-    last purge: one round trip to the shared cache at most."""
-    keys = {_versioned_key(name): name for name in names}
-    return {keys[key]: value for key, value in _get_many(list(keys)).items()}
-
-
-def versioned_many(names, compute):
-    """{name: value} for each of ``names``: what was kept since the last purge, and for the
-    others ``compute(missing names)`` ({name: value}), kept in turn. A name that ``compute``
-    leaves out has no value."""
-    found = cached_many(names)
-    missing = [name for name in names if name not in found]
+def versioned_many(prefix, ids, compute):
+    """{id: value} for each of ``ids``: what was kept as ``prefix:id`` since the last purge, and
+    for the others ``compute(missing ids)`` ({id: value}), kept in turn; one round trip to the
+    shared cache each way at most. An id that ``compute`` leaves out has no value."""
+    keys = {_versioned_key(f"{prefix}:{id_}"): id_ for id_ in ids}
+    found = {keys[key]: value for key, value in _get_many(list(keys)).items()}
+    missing = [id_ for id_ in ids if id_ not in found]
     if missing:
         computed = compute(missing)
-        store_many(computed)
+        _set_many(
+            {_versioned_key(f"{prefix}:{id_}"): value for id_, value in computed.items()},
+            settings.PAGE_CACHE_DATA_SECONDS,
+        )
         found.update(computed)
     return found
-
-
-def store_many(values, timeout=None):
-    """Keeps every {name: value} of ``values`` until the next purge, in one round trip."""
-    timeout = timeout or settings.PAGE_CACHE_DATA_SECONDS
-    data = {_versioned_key(name): value for name, value in values.items()}
-    _cache().set_many(data, timeout)
-    local = _local()
-    if local is not None:
-        local.set_many(data, min(timeout, settings.PAGE_CACHE_LOCAL_SECONDS))
 
 
 def _versioned_key(name):

@@ -21,15 +21,14 @@ def render_cards(request, ids, *, template, name, fetch, **context):
     """
     site = Site.find_for_request(request)
     variant = ",".join(f"{key}={value}" for key, value in sorted(context.items()))
-    keys = {pk: f"card:{template}:{site.pk if site else ''}:{variant}:{pk}" for pk in ids}
-    pks = {key: pk for pk, key in keys.items()}
 
     def render(missing):
         card = get_template(template)
         return {
-            keys[page.pk]: card.render({name: page, "request": request, **context})
-            for page in fetch([pks[key] for key in missing])
+            page.pk: card.render({name: page, "request": request, **context})
+            for page in fetch(missing)
         }
 
-    found = page_cache.versioned_many(list(keys.values()), render)
-    return [found[keys[pk]] for pk in ids if keys[pk] in found]
+    prefix = f"card:{template}:{site.pk if site else ''}:{variant}"
+    found = page_cache.versioned_many(prefix, ids, render)
+    return [found[pk] for pk in ids if pk in found]

@@ -160,17 +160,17 @@ class WhitePaperPageQuerySet(PageQuerySet):
     def newest_first(self):
         return self.live().order_by("-publication_date", "-first_published_at")
 
+    def with_covers(self, *renditions):
+        """The publisher, and the cover (chosen or generated) with these renditions."""
+        images = get_image_model().objects.prefetch_renditions(*renditions)
+        return self.select_related("publisher").prefetch_related(
+            Prefetch("cover_image", queryset=images),
+            Prefetch("generated_cover", queryset=images),
+        )
+
     def for_listing(self):
         """Live papers, newest first, with what a card shows in a fixed number of queries."""
-        images = get_image_model().objects.prefetch_renditions(*LISTING_COVERS)
-        return (
-            self.newest_first()
-            .select_related("publisher")
-            .prefetch_related(
-                Prefetch("cover_image", queryset=images),
-                Prefetch("generated_cover", queryset=images),
-            )
-        )
+        return self.newest_first().with_covers(*LISTING_COVERS)
 
 
 class WhitePaperPage(PublicPageMixin, RoutablePageMixin, Page):
@@ -311,15 +311,7 @@ class WhitePaperPage(PublicPageMixin, RoutablePageMixin, Page):
         """The page as it is served (home.serving): with its publisher, and its cover with the
         renditions the page shows, made if missing, so that the page kept in the cache
         carries them (otherwise every render asks the cache for them, and writes them back)."""
-        images = get_image_model().objects.prefetch_renditions(*DETAIL_COVERS)
-        page = (
-            cls.objects.select_related("publisher")
-            .prefetch_related(
-                Prefetch("cover_image", queryset=images),
-                Prefetch("generated_cover", queryset=images),
-            )
-            .get(pk=pk)
-        )
+        page = cls.objects.with_covers(*DETAIL_COVERS).get(pk=pk)
         if page.cover:
             page.cover.get_renditions(*DETAIL_COVERS)
         return page

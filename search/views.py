@@ -149,14 +149,7 @@ def _details(pages):
     of its page changes only when the page is published, so it is kept until the next purge
     (config.page_cache), and only the pages no search showed since then are read, in one
     query."""
-    names = {f"search-details:{page.pk}": page.pk for page in pages}
-
-    def read(missing):
-        rows = _read_details([names[name] for name in missing])
-        return {f"search-details:{pk}": details for pk, details in rows.items()}
-
-    found = page_cache.versioned_many(list(names), read)
-    return {names[name]: details for name, details in found.items()}
+    return page_cache.versioned_many("search-details", [page.pk for page in pages], _read_details)
 
 
 def _read_details(pks):
