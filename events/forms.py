@@ -7,7 +7,7 @@ from crispy_forms.layout import Fieldset, Layout, Submit
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from publications.forms import ContactForm
+from publications.forms import ContactForm, VisitorTextField
 
 from .dates import long_date, time_of_day
 from .models.inlines import EventPrice, EventSession
@@ -138,16 +138,18 @@ class RegistrationForm(ContactForm):
         queryset=EventSession.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
-    accessibility_needs = forms.CharField(
+    accessibility_needs = VisitorTextField(
         label="Besoins d'accessibilité (facultatif)",
         required=False,
+        multiline=True,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Par exemple : accès en fauteuil roulant, boucle magnétique",
     )
-    comment = forms.CharField(
+    comment = VisitorTextField(
         label="Commentaire (facultatif)",
         required=False,
+        multiline=True,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -194,12 +196,6 @@ class RegistrationForm(ContactForm):
             *self.trap_layout(),
             Submit("submit", self.submit_label, css_class="btn-primary btn-lg"),
         )
-
-    def clean_accessibility_needs(self):
-        return self.cleaned_data["accessibility_needs"].strip()
-
-    def clean_comment(self):
-        return self.cleaned_data["comment"].strip()
 
     def clean(self):
         cleaned_data = super().clean()

@@ -10,7 +10,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from config.ratelimit import rate_limited, too_many_requests
 from home.models import SiteSettings
-from publications.forms import REFUSED
+from publications.forms import REFUSED, request_referrer
 
 from . import services
 from .choices import RegistrationState, RegistrationStatus
@@ -54,6 +54,7 @@ def registration_form(request, page):
         "prices": prices,
         "sessions": choosable,
         "privacy_url": privacy_page.get_url(request) if privacy_page else None,
+        "scope": request.path,
         "submit_label": (
             "Je m'inscris" if state == RegistrationState.OPEN else "Je m'inscris en liste d'attente"
         ),
@@ -91,9 +92,7 @@ def registration_form(request, page):
                 done_url = page.get_url(request) + page.reverse_subpage("registered")
                 return HttpResponseRedirect(f"{done_url}?reservation={token}")
     else:
-        form = RegistrationForm(
-            initial={"referrer": request.headers.get("referer", "")[:500]}, **form_kwargs
-        )
+        form = RegistrationForm(initial={"referrer": request_referrer(request)}, **form_kwargs)
     context["form"] = form
     return _private(render(request, "events/registration_form.html", context))
 

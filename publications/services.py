@@ -9,7 +9,7 @@ import logging
 import threading
 from collections import Counter
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -24,6 +24,7 @@ from django.utils import timezone
 from home import outbox
 from home.models import OutboundEmail, SiteSettings
 
+from . import cleaning
 from .models import DownloadRequest, Lead, PaperDailyViews, WhitePaperPage
 
 logger = logging.getLogger(__name__)
@@ -37,7 +38,8 @@ LEAD_FIELDS = ("first_name", "last_name", "organisation", "organisation_type", "
 
 @dataclass(frozen=True)
 class Provenance:
-    """Where a request came from, read from the HTTP request that carried the form."""
+    """Where a request came from, read from the HTTP request that carried the form: all of it
+    visitor text, cleaned (publications.cleaning) before it is stored."""
 
     page_url: str
     referrer: str
@@ -45,10 +47,11 @@ class Provenance:
 
     @classmethod
     def from_request(cls, request):
-        utm = {name: request.GET.get(name, "")[:100] for name in UTM_FIELDS}
+        utm = {name: cleaning.clean(request.GET.get(name), max_length=100) for name in UTM_FIELDS}
+        referrer = request.POST.get("referrer") or request.headers.get("referer", "")
         return cls(
-            page_url=request.build_absolute_uri(request.path)[:500],
-            referrer=request.POST.get("referrer") or request.headers.get("referer", ""),
+            page_url=cleaning.clean(request.build_absolute_uri(request.path), max_length=500),
+            referrer=cleaning.clean(referrer, max_length=500),
             utm={name: value for name, value in utm.items() if value},
         )
 
@@ -146,6 +149,15 @@ def read_download_token(token):
     return download_request
 
 
+def link_expires_at(token):
+    """When a link that read_download_token accepted stops working: its signing time (the
+    token carries it) plus DOWNLOAD_LINK_MAX_AGE."""
+    signed_at = signing.b62_decode(token.rsplit(":", 2)[-2])
+    return datetime.fromtimestamp(signed_at, tz=UTC) + timedelta(
+        seconds=settings.DOWNLOAD_LINK_MAX_AGE
+    )
+
+
 def _find_request(public_id):
     return (
         DownloadRequest.objects.select_related("lead")
@@ -154,8 +166,11 @@ def _find_request(public_id):
     )
 
 
-def download_url(download_request):
-    return reverse("publications:download", args=[make_download_token(download_request)])
+def download_url(download_request, token=None):
+    """The link that serves the paper: ``token`` when one was signed already (a link keeps the
+    expiry it was given), else a fresh one."""
+    token = token or make_download_token(download_request)
+    return reverse("publications:download", args=[token])
 
 
 def count_page_view(paper_id, day=None, views=1):
@@ -314,7 +329,8 @@ def remembered_lead(request):
     public_id = request.get_signed_cookie(
         LEAD_COOKIE, default=None, salt=_LEAD_COOKIE_SALT, max_age=settings.LEAD_COOKIE_MAX_AGE
     )
-    if not public_id:
+    public_id = cleaning.uuid_or_none(public_id) if public_id else None
+    if public_id is None:
         return None
     return Lead.objects.filter(public_id=public_id).first()
 

@@ -1,6 +1,5 @@
 import logging
 
-from django.conf import settings
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import render
@@ -14,7 +13,14 @@ from config.ratelimit import rate_limited, too_many_requests
 from home.models import SiteSettings
 
 from . import services
-from .forms import CONSENT_TEXT, QUICK_CONSENT_TEXT, REFUSED, DownloadRequestForm, QuickRequestForm
+from .forms import (
+    CONSENT_TEXT,
+    QUICK_CONSENT_TEXT,
+    REFUSED,
+    DownloadRequestForm,
+    QuickRequestForm,
+    request_referrer,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -26,9 +32,13 @@ def white_paper_page(request, page):
     privacy_url = privacy_page.get_url(request) if privacy_page else None
     lead = services.remembered_lead(request)
     wants_full_form = "formulaire" in request.GET
-    form_kwargs = {"privacy_url": privacy_url, "submit_label": page.cta_label}
+    form_kwargs = {
+        "privacy_url": privacy_url,
+        "submit_label": page.cta_label,
+        "scope": request.path,
+    }
 
-    referrer = request.headers.get("referer", "")[:500]
+    referrer = request_referrer(request)
     # The same page for every new visitor: what is theirs (CSRF token, start time, referrer)
     # is filled in by the page cache, hit or miss (config.page_cache).
     shared = request.method == "GET" and lead is None
@@ -39,7 +49,7 @@ def white_paper_page(request, page):
         if rate_limited(request, "white-paper-request"):
             return too_many_requests(request)
         if request.POST.get("quick") and lead is not None:
-            quick_form = QuickRequestForm(request.POST)
+            quick_form = QuickRequestForm(request.POST, scope=request.path)
             if quick_form.is_bot:
                 return _refused(request, page)
             if quick_form.is_valid():
@@ -63,7 +73,7 @@ def white_paper_page(request, page):
                 )
                 return _to_thank_you(request, page, download_request, download_request.lead)
     elif lead is not None and not wants_full_form:
-        quick_form = QuickRequestForm(initial={"referrer": referrer})
+        quick_form = QuickRequestForm(initial={"referrer": referrer}, scope=request.path)
     else:
         initial = {"referrer": referrer}
         if shared:
@@ -128,15 +138,17 @@ def thank_you(request, page):
         return _invalid(request)
     if download_request.paper_id != page.pk:
         return _invalid(request)
+    # The link of the redirect itself, never a fresh one: shown again, the page offers the
+    # same link with the same expiry; the address masked, as on the expired link's page.
     response = render(
         request,
         "publications/thank_you.html",
         {
             "page": page,
             "self": page,
-            "download_url": services.download_url(download_request),
-            "email": download_request.lead.email,
-            "max_age_days": settings.DOWNLOAD_LINK_MAX_AGE_DAYS,
+            "download_url": services.download_url(download_request, token=token),
+            "email": _masked(download_request.lead.email),
+            "expires_at": services.link_expires_at(token),
         },
     )
     add_never_cache_headers(response)

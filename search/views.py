@@ -35,6 +35,7 @@ from events.dates import date_range, short_date
 from events.models import EventIndexPage, EventPage
 from home.models import HomePage, StandardPage
 from home.serving import public
+from publications import cleaning
 from publications.models import WhitePaperIndexPage, WhitePaperPage
 
 from .excerpts import contains_match, excerpt
@@ -62,9 +63,10 @@ OTHER_PAGES = KINDS[-1]
 
 
 def clean_query(raw):
-    """What the visitor typed, on one line, printable, at most MAX_QUERY_LENGTH characters."""
-    query = " ".join(raw.split())[:MAX_QUERY_LENGTH]
-    return "".join(char for char in query if char.isprintable())
+    """What the visitor typed, on one line, printable, at most MAX_QUERY_LENGTH characters,
+    cleaned like any visitor text (it is shown back: it can never spell a page-cache slot)."""
+    printable = "".join(char for char in raw if char.isprintable() or char.isspace())
+    return cleaning.clean(printable, max_length=MAX_QUERY_LENGTH)
 
 
 def search_terms(query):

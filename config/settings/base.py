@@ -118,6 +118,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before anything reads a form's body: one not in UTF-8 gets the French 400.
+    "config.request_encoding.FormEncodingMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Just inside the CSRF middleware, which then sets the token's cookie on a cached page.
     "config.page_cache.PageCacheMiddleware",

@@ -31,11 +31,10 @@ def test_a_forged_forwarded_for_does_not_reset_the_limit(client, paper, form_dat
 
     settings.TRUSTED_PROXY_COUNT = 1
     settings.LEAD_FORM_RATE = "2/h"
-    data = form_data()
     statuses = [
         client.post(
             paper.url,
-            {**data, "email": f"p{n}@oph-exemple.fr"},
+            form_data(email=f"p{n}@oph-exemple.fr"),
             # The client writes a new address each time; the proxy appends the real one.
             HTTP_X_FORWARDED_FOR=f"198.51.100.{n}, 203.0.113.7",
         ).status_code
@@ -63,14 +62,13 @@ def test_limits_are_shared_by_every_worker_through_redis(client, paper, form_dat
     settings.PAGE_CACHE_LOCAL_ALIAS = None
     settings.LEAD_FORM_RATE = "2/h"
     caches["default"].clear()
-    data = form_data()
     try:
-        first = client.post(paper.url, {**data, "email": "a@oph-exemple.fr"}).status_code
+        first = client.post(paper.url, form_data(email="a@oph-exemple.fr")).status_code
         # Another worker: a new cache client, the same Redis.
         del caches["default"]
-        second = client.post(paper.url, {**data, "email": "b@oph-exemple.fr"}).status_code
+        second = client.post(paper.url, form_data(email="b@oph-exemple.fr")).status_code
         del caches["default"]
-        third = client.post(paper.url, {**data, "email": "c@oph-exemple.fr"}).status_code
+        third = client.post(paper.url, form_data(email="c@oph-exemple.fr")).status_code
     finally:
         caches["default"].clear()
 
