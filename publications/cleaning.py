@@ -44,7 +44,7 @@ def clean(value, *, max_length=None, multiline=False):
         text = "".join(char for char in text if char in _MULTILINE_KEPT or _kept(char))
         text = "\n".join(line.rstrip() for line in text.split("\n")).strip()
     else:
-        text = " ".join("".join(char if _kept(char) else " " for char in text).split())
+        text = " ".join("".join(_on_one_line(char) for char in text).split())
     text = _without_slot_marker(text)
     return text[:max_length].strip() if max_length is not None else text
 
@@ -64,6 +64,13 @@ def forbidden(value, *, multiline=False):
     on one line."""
     allowed = (_MULTILINE_KEPT | {"\r"}) if multiline else frozenset(" \t\n\r\x0b\x0c")
     return any(char not in allowed and not _kept(char) for char in str(value))
+
+
+def _on_one_line(char):
+    # A control character (a NUL between two words, a line break) separates; an override goes.
+    if char in _DROPPED_FORMATS:
+        return ""
+    return char if _kept(char) else " "
 
 
 def _kept(char):
