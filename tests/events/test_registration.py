@@ -2,6 +2,7 @@
 its calendar, cancelling through the signed link, and the page's status."""
 
 import re
+import unicodedata
 from unittest import mock
 
 from django.core import mail
@@ -15,6 +16,8 @@ from events import services
 from events.choices import PriceAudience, RegistrationStatus
 from events.models import EventPage, EventPrice, EventSession, Registration
 from home.models import OutboundEmail
+from publications.cleaning import CONTROL_CHARACTERS
+from publications.forms import ALREADY_SENT
 from publications.models import Lead
 from tests.factories.events import EventPageFactory, in_days, session
 
@@ -385,3 +388,76 @@ def test_with_the_page_cache_on_the_places_left_change_at_once(settings, event, 
     response = visitor.get(event.url)
     assert response["X-Page-Cache"] == "miss"
     assert "1 place restante" in visible_text(response)
+
+
+# --- Hostile input (issue #16): cleaned at one point, the token makes one booking -----------
+
+
+def is_clean(value, multiline=False):
+    kept = "\n\t" if multiline else ""
+    return value == unicodedata.normalize("NFC", value) and not any(
+        unicodedata.category(char) == "Cc" and char not in kept for char in value
+    )
+
+
+def test_a_comment_and_needs_with_control_characters_are_stored_clean(client, event, register):
+    response = register(
+        event,
+        comment="Arrivée\x00 vers 10 h\r\n\x01Me\u0301rci\x7f\tbeaucoup\x1b[0m",
+        accessibility_needs="Fauteuil\x00 roulant\x0b\r\nboucle magne\u0301tique",
+    )
+
+    assert response.status_code == 302
+    registration = Registration.objects.get()
+    assert registration.comment == "Arrivée vers 10 h\nMérci\tbeaucoup[0m"
+    assert registration.accessibility_needs == "Fauteuil roulant\nboucle magnétique"
+    assert is_clean(registration.comment, multiline=True)
+    assert is_clean(registration.accessibility_needs, multiline=True)
+    lead = registration.lead
+    assert all(is_clean(value) for value in (lead.first_name, lead.organisation, lead.email))
+    # The thank-you page shows the booking.
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_name_with_a_control_character_is_refused_in_french(event, register):
+    response = register(event, last_name="Du\x01pont")
+
+    assert response.status_code == 200
+    assert CONTROL_CHARACTERS in response.content.decode()
+    assert Registration.objects.count() == 0
+
+
+@pytest.mark.parametrize("email", ["a@localhost", "a@[127.0.0.1]"])
+def test_an_address_without_a_public_domain_is_refused(event, register, email):
+    response = register(event, email=email)
+
+    assert "domaine est un nom public" in response.content.decode()
+    assert Registration.objects.count() == 0
+
+
+def test_a_replayed_token_makes_no_second_booking(client, event):
+    url = event.url + "inscription/"
+    form = client.get(url).context["form"]
+    data = {
+        **CONTACT,
+        "started": form["started"].value(),
+        "is_member": "oui",
+        "price": event.prices.first().pk,
+    }
+    first = client.post(url, data)
+    replay = client.post(url, {**data, "email": "bot@oph-exemple.fr"})
+
+    assert first.status_code == 302
+    assert replay.status_code == 200
+    assert ALREADY_SENT in replay.content.decode()
+    assert Lead.objects.count() == 1
+    assert Registration.objects.count() == 1
+
+
+def test_a_slot_marker_in_the_referrer_is_never_filled(client, event):
+    response = client.get(
+        event.url + "inscription/", headers={"referer": "https://x.fr/__page_slot_csrf__"}
+    )
+
+    assert response.context["form"]["referrer"].value() == "https://x.fr/_page_slot_csrf__"
+    assert "__page_slot_" not in response.content.decode()
