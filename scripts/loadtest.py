@@ -54,9 +54,10 @@ def ensure_database(url):
 
 
 class Client:
-    """One visitor: a cookie jar, the form's hidden fields, then posts."""
+    """One visitor: a cookie jar, the form's hidden fields, then posts: one page per post, as
+    the form's start token makes one lead only."""
 
-    def __init__(self, base, index):
+    def __init__(self, base, index, forms=1):
         self.base, self.index = base, index
         jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(
@@ -71,9 +72,12 @@ class Client:
             tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', html).group(0)
             return re.search(r'value="([^"]*)"', tag).group(1)
 
+        self.tokens = [hidden("started")] + [
+            self.token_of(self.opener.open(base + bench.PAPER, timeout=30).read().decode())  # noqa: S310
+            for _ in range(forms - 1)
+        ]
         self.fields = {
             "csrfmiddlewaretoken": hidden("csrfmiddlewaretoken"),
-            "started": hidden("started"),
             "first_name": "Camille",
             "last_name": "Charge",
             "organisation": "Office de test de charge",
@@ -84,8 +88,17 @@ class Client:
             "formulaire": "complet",
         }
 
+    @staticmethod
+    def token_of(html):
+        tag = re.search(r'<input[^>]*name="started"[^>]*>', html).group(0)
+        return re.search(r'value="([^"]*)"', tag).group(1)
+
     def post(self, number):
-        data = {**self.fields, "email": f"{PREFIX}{self.index}-{number}@exemple-club-hlm.fr"}
+        data = {
+            **self.fields,
+            "started": self.tokens[number],
+            "email": f"{PREFIX}{self.index}-{number}@exemple-club-hlm.fr",
+        }
         request = urllib.request.Request(  # noqa: S310 - local URL
             f"{self.base}{bench.PAPER}?formulaire=complet",
             data=urllib.parse.urlencode(data).encode(),
@@ -163,9 +176,9 @@ def main():
     results = {}
     try:
         bench.wait_until_up(base, server)
-        clients = [Client(base, index) for index in range(args.clients)]
-        time.sleep(2.5)  # the form refuses what comes back faster than LEAD_FORM_MIN_SECONDS
         per_client = args.requests // args.clients
+        clients = [Client(base, index, forms=per_client) for index in range(args.clients)]
+        time.sleep(2.5)  # the form refuses what comes back faster than LEAD_FORM_MIN_SECONDS
         statuses = Counter()
         lock = threading.Lock()
 
