@@ -18,6 +18,7 @@ registrations (events.exports).
   actually written once the file is complete, "échoué" if writing it raised or was cut off.
 """
 
+import contextlib
 import csv
 import datetime
 import itertools
@@ -40,6 +41,7 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 MIN_WIDTH, MAX_WIDTH = 10, 60
+FILTER_BUTTON_WIDTH = 3
 BOM = "\ufeff"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ORGANISATION_TYPES = dict(OrganisationType.choices)
@@ -71,7 +73,8 @@ class Columns:
         return [path for _, path in self.columns]
 
     def width(self, heading, path):
-        width = self.widths.get(path, len(heading) + 4)
+        """Never narrower than the heading and its filter button."""
+        width = max(self.widths.get(path, 0), len(heading) + FILTER_BUTTON_WIDTH)
         return max(MIN_WIDTH, min(MAX_WIDTH, width))
 
 
@@ -187,8 +190,8 @@ class ExportRun:
     far when writing raised or the reader went away (a closed stream).
 
     Used as a context manager around the writing; ``counted`` wraps the rows so that a row
-    counts once the writer has asked for the next one, i.e. once it was written. Without a log
-    (``ExportRun()``) it only counts."""
+    counts once the writer has asked for the next one, i.e. once it was written (a CSV stream
+    counts each line as it hands it out). Without a log (``ExportRun()``) it only counts."""
 
     def __init__(self, log=None):
         self.log = log
@@ -256,8 +259,8 @@ def csv_lines(queryset, columns=DOWNLOAD_REQUESTS, run=None):
     writer = csv.writer(_Echo(), delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     with run:
         yield BOM + writer.writerow(columns.headings)
-        for row in run.counted(rows(queryset, columns)):
-            yield writer.writerow(
+        for row in rows(queryset, columns):
+            line = writer.writerow(
                 [
                     value.strftime("%d/%m/%Y %H:%M")
                     if isinstance(value, datetime.datetime)
@@ -265,52 +268,62 @@ def csv_lines(queryset, columns=DOWNLOAD_REQUESTS, run=None):
                     for value in row
                 ]
             )
+            run.written += 1  # a line handed to the stream is written
+            yield line
 
 
 def write_xlsx(queryset, output, columns=DOWNLOAD_REQUESTS, run=None):
     """Writes the XLSX to ``output`` (a binary file) with openpyxl's write-only workbook: bold
     frozen header with an autofilter, a width per column, French date format."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
 
     run = run or ExportRun()
     with run:
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(title=columns.sheet_title)
-        # Write-only sheets take widths and panes before the first row, the filter at the end.
-        for index, (heading, path) in enumerate(columns.columns, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = columns.width(heading, path)
-        sheet.freeze_panes = "A2"
-        bold = Font(bold=True)
-        header = []
-        for heading in columns.headings:
-            cell = WriteOnlyCell(sheet, value=heading)
-            cell.font = bold
-            header.append(cell)
-        sheet.append(header)
-        for row in run.counted(rows(queryset, columns)):
-            # Text cells were neutralised (none starts with "="), so openpyxl stores them as
-            # plain strings; only dates need a cell object, for their French display format.
-            for index, value in enumerate(row):
-                if isinstance(value, datetime.datetime):
-                    row[index] = cell = WriteOnlyCell(sheet, value=value)
-                    cell.number_format = DATETIME_FORMAT
-            sheet.append(row)
-        last_column = get_column_letter(len(columns.columns))
-        sheet.auto_filter.ref = f"A1:{last_column}{run.written + 1}"
+        try:
+            _fill_sheet(sheet, queryset, columns, run)
+        except BaseException:
+            # End the sheet's XML now: left open, it would be finished later, at garbage
+            # collection, into a file that is gone by then.
+            with contextlib.suppress(Exception):
+                sheet.close()
+            raise
         workbook.save(output)
+
+
+def _fill_sheet(sheet, queryset, columns, run):
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    # Write-only sheets take widths and panes before the first row, the filter at the end.
+    for index, (heading, path) in enumerate(columns.columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = columns.width(heading, path)
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for heading in columns.headings:
+        cell = WriteOnlyCell(sheet, value=heading)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for row in run.counted(rows(queryset, columns)):
+        # Text cells were neutralised (none starts with "="), so openpyxl stores them as plain
+        # strings; only dates need a cell object, for their French display format.
+        for index, value in enumerate(row):
+            if isinstance(value, datetime.datetime):
+                row[index] = cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = DATETIME_FORMAT
+        sheet.append(row)
+    last_column = get_column_letter(len(columns.columns))
+    sheet.auto_filter.ref = f"A1:{last_column}{run.written + 1}"
 
 
 def xlsx_file(queryset, columns=DOWNLOAD_REQUESTS, run=None):
     """The XLSX in a temporary file (on disk past a few MB), rewound, for a streamed response."""
     output = tempfile.SpooledTemporaryFile(max_size=5 * 1024 * 1024)  # noqa: SIM115 - returned
-    try:
-        write_xlsx(queryset, output, columns, run)
-    except BaseException:
-        output.close()
-        raise
+    write_xlsx(queryset, output, columns, run)
     output.seek(0)
     return output
 

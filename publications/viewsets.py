@@ -154,6 +154,13 @@ class LeadIndexView(SafeExportIndexView):
     export_columns = exports.LEADS
     export_dataset = ExportLog.Dataset.LEADS
 
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        # The file counts each person's requests; the listing's own columns are not ours.
+        queryset = queryset.annotate(
+            request_count=Count("requests"), last_request_at=Max("requests__created_at")
+        )
+        return super().as_spreadsheet(queryset, spreadsheet_format)
+
 
 class LeadInspectView(InspectView):
     """Everything held about one person: details, every request, the consent they gave."""
