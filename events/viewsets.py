@@ -9,7 +9,11 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from publications.models import ExportLog
-from publications.viewsets import LeadActivityViewSet, SafeExportIndexView
+from publications.viewsets import (
+    LeadActivityViewSet,
+    NoExportSnippetIndexView,
+    SafeExportIndexView,
+)
 
 from .admin_filters import RegistrationFilterSet
 from .exports import REGISTRATIONS
@@ -18,6 +22,7 @@ from .models.inlines import number_sessions
 
 
 class EventKindViewSet(SnippetViewSet):
+    index_view_class = NoExportSnippetIndexView
     model = EventKind
     icon = "tag"
     menu_label = "Types d'événement"
@@ -26,6 +31,7 @@ class EventKindViewSet(SnippetViewSet):
 
 
 class VenueViewSet(SnippetViewSet):
+    index_view_class = NoExportSnippetIndexView
     model = Venue
     icon = "site"
     menu_label = "Lieux"

@@ -2,14 +2,19 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from publications.export_log import register_filters
+from publications.models import ExportLog
 from publications.permissions import ReadOnlyPermissionPolicy
 
+from .admin_filters import RegistrationFilterSet
 from .models import Registration
 from .viewsets import EventReferenceGroup, RegistrationViewSet
 
 register_snippet(EventReferenceGroup)
 # Read and export only, like the leads: nobody adds or edits a registration by hand.
 register_permission_policy(Registration, ReadOnlyPermissionPolicy(Registration))
+# The export log puts the registrations' filters into words.
+register_filters(ExportLog.Dataset.REGISTRATIONS, RegistrationFilterSet)
 
 
 @hooks.register("register_admin_viewset")

@@ -1,9 +1,12 @@
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from publications.viewsets import NoExportSnippetIndexView
+
 from .models import Organisation, Person, Theme
 
 
 class ThemeViewSet(SnippetViewSet):
+    index_view_class = NoExportSnippetIndexView
     model = Theme
     icon = "tag"
     menu_label = "Thèmes"
@@ -12,6 +15,7 @@ class ThemeViewSet(SnippetViewSet):
 
 
 class OrganisationViewSet(SnippetViewSet):
+    index_view_class = NoExportSnippetIndexView
     model = Organisation
     icon = "group"
     menu_label = "Organisations"
@@ -20,6 +24,7 @@ class OrganisationViewSet(SnippetViewSet):
 
 
 class PersonViewSet(SnippetViewSet):
+    index_view_class = NoExportSnippetIndexView
     model = Person
     icon = "user"
     menu_label = "Personnes"

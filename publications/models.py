@@ -472,6 +472,14 @@ class ExportLog(models.Model):
     class Dataset(models.TextChoices):
         DOWNLOAD_REQUESTS = "requests", "Demandes de livres blancs"
         REGISTRATIONS = "registrations", "Inscriptions aux événements"
+        LEADS = "leads", "Leads"
+        EXPORT_LOG = "export_log", "Journal des exports"
+        SEARCH_TERMS = "search_terms", "Termes de recherche"
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "en cours"
+        DONE = "done", "réussi"
+        FAILED = "failed", "échoué"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -492,7 +500,15 @@ class ExportLog(models.Model):
         default=Dataset.DOWNLOAD_REQUESTS,
     )
     filters = models.JSONField("filtres", default=dict, blank=True)
-    row_count = models.PositiveIntegerField("lignes exportées")
+    row_count = models.PositiveIntegerField("lignes exportées", default=0)
+    status = models.CharField(
+        "état",
+        max_length=7,
+        choices=Status.choices,
+        default=Status.RUNNING,
+        help_text="« en cours » tant que le fichier s'écrit ; « échoué » si son écriture a "
+        "été interrompue (les lignes comptées sont celles déjà écrites).",
+    )
 
     class Meta:
         verbose_name = "export de leads"
@@ -502,12 +518,6 @@ class ExportLog(models.Model):
     def __str__(self):
         who = self.username or "commande"
         return f"{self.get_format_display()} – {who} – {self.created_at:%d/%m/%Y %H:%M}"
-
-    @property
-    def filters_display(self):
-        if not self.filters:
-            return "aucun (toutes les demandes)"
-        return ", ".join(f"{key} = {value}" for key, value in sorted(self.filters.items()))
 
 
 class PaperDailyViews(models.Model):

@@ -12,12 +12,41 @@ from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 
 from . import exports, services
-from .filters import DownloadRequestFilterSet
+from .export_log import EXPORT_LOG, describe_filters
+from .filters import DownloadRequestFilterSet, ExportLogFilterSet, LeadFilterSet
 from .models import DownloadRequest, ExportLog, Lead
 from .permissions import can_erase, can_export
 from .reports import LeadsReportViewSet
+
+# Query parameters of a listing that are not filters: they do not change what is exported.
+NOT_FILTERS = {"export", "p", "ordering"}
+
+
+def listing_filters(request):
+    """The filters as a listing applied them, for the export log ("unknown" is a yes/no filter
+    left blank)."""
+    return {
+        key: value
+        for key, value in request.GET.items()
+        if key not in NOT_FILTERS and value not in ("", "unknown")
+    }
+
+
+class NoExportMixin:
+    """For a listing that offers no file: Wagtail's generic index views answer ``?export=`` with
+    a file (empty rows when no ``list_export`` is set) that bypasses our writer and the log; this
+    one shows the listing instead."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.is_export = False
+
+
+class NoExportSnippetIndexView(NoExportMixin, SnippetIndexView):
+    """A snippet listing (themes, venues, people…) without Wagtail's unlogged file."""
 
 
 class SafeExportIndexView(IndexView):
@@ -43,21 +72,14 @@ class SafeExportIndexView(IndexView):
     def as_spreadsheet(self, queryset, spreadsheet_format):
         if not self.user_can_export(self.request.user):
             raise PermissionDenied
-        # The filters as the list applied them ("unknown" is the opt-in filter left blank).
-        filters = {
-            key: value
-            for key, value in self.request.GET.items()
-            if key != "export" and value not in ("", "unknown")
-        }
-        exports.record_export(
-            queryset=queryset,
+        run = exports.ExportRun.start(
             export_format=spreadsheet_format,
-            source="admin",
-            filters=filters,
+            source=ExportLog.Source.ADMIN,
+            filters=listing_filters(self.request),
             user=self.request.user,
             dataset=self.export_dataset,
         )
-        return exports.spreadsheet_response(queryset, spreadsheet_format, self.export_columns)
+        return exports.spreadsheet_response(queryset, spreadsheet_format, self.export_columns, run)
 
 
 class DownloadRequestIndexView(SafeExportIndexView):
@@ -128,6 +150,18 @@ class DownloadRequestViewSet(LeadActivityViewSet):
         ]
 
 
+class LeadIndexView(SafeExportIndexView):
+    export_columns = exports.LEADS
+    export_dataset = ExportLog.Dataset.LEADS
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        # The file counts each person's requests; the listing's own columns are not ours.
+        queryset = queryset.annotate(
+            request_count=Count("requests"), last_request_at=Max("requests__created_at")
+        )
+        return super().as_spreadsheet(queryset, spreadsheet_format)
+
+
 class LeadInspectView(InspectView):
     """Everything held about one person: details, every request, the consent they gave."""
 
@@ -150,6 +184,9 @@ class LeadViewSet(ReadOnlyModelViewSet):
     icon = "user"
     menu_label = "Leads"
     menu_order = 200
+    index_view_class = LeadIndexView
+    filterset_class = LeadFilterSet
+    list_export = exports.LEADS.paths  # turns the export buttons on; exports.py writes the files
     inspect_view_enabled = True
     inspect_view_class = LeadInspectView
     inspect_view_fields = [
@@ -165,7 +202,6 @@ class LeadViewSet(ReadOnlyModelViewSet):
         "updated_at",
     ]
     search_fields = ["first_name", "last_name", "email", "organisation"]
-    list_filter = ["organisation_type", "news_opt_in"]
 
     def get_queryset(self, request):
         return Lead.objects.annotate(
@@ -202,13 +238,31 @@ class LeadViewSet(ReadOnlyModelViewSet):
         return redirect(self.get_url_name("index"))
 
 
+class ExportLogIndexView(SafeExportIndexView):
+    """The log, its filters in words (one lookup per page for the chosen papers and events),
+    and its own export, logged like the others."""
+
+    export_columns = EXPORT_LOG
+    export_dataset = ExportLog.Dataset.EXPORT_LOG
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        logs = context["object_list"] = list(context["object_list"])
+        for log, words in zip(logs, describe_filters(logs), strict=True):
+            log.filters_words = words
+        context["table"] = self.get_table(logs)
+        return context
+
+
 class ExportLogViewSet(ReadOnlyModelViewSet):
     model = ExportLog
     name = "exports-leads"
     icon = "list-ul"
     menu_label = "Journal des exports"
     menu_order = 300
-    list_filter = ["dataset", "format", "source"]
+    index_view_class = ExportLogIndexView
+    filterset_class = ExportLogFilterSet
+    list_export = EXPORT_LOG.paths  # turns the export buttons on; exports.py writes the files
     ordering = ["-created_at"]
 
     @cached_property
@@ -219,8 +273,9 @@ class ExportLogViewSet(ReadOnlyModelViewSet):
             Column("get_dataset_display", label="Liste"),
             Column("get_format_display", label="Format"),
             Column("get_source_display", label="Origine"),
-            Column("filters_display", label="Filtres"),
+            Column("filters_words", label="Filtres"),
             Column("row_count", label="Lignes", sort_key="row_count"),
+            Column("get_status_display", label="État", sort_key="status"),
         ]
 
 

@@ -1,6 +1,8 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from .export_log import register_filters
+from .filters import DownloadRequestFilterSet, ExportLogFilterSet, LeadFilterSet
 from .models import DownloadRequest, ExportLog, Lead
 from .panels import LeadsPanel
 from .permissions import ReadOnlyPermissionPolicy
@@ -8,6 +10,11 @@ from .viewsets import LeadsViewSetGroup
 
 for model in (Lead, DownloadRequest, ExportLog):
     register_permission_policy(model, ReadOnlyPermissionPolicy(model))
+
+# The export log puts these lists' filters into words.
+register_filters(ExportLog.Dataset.DOWNLOAD_REQUESTS, DownloadRequestFilterSet)
+register_filters(ExportLog.Dataset.LEADS, LeadFilterSet)
+register_filters(ExportLog.Dataset.EXPORT_LOG, ExportLogFilterSet)
 
 
 @hooks.register("register_admin_viewset")

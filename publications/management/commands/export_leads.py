@@ -46,23 +46,33 @@ class Command(BaseCommand):
         if export_format == "xlsx" and not output:
             raise CommandError("L'export XLSX a besoin d'un fichier : --output demandes.xlsx")
 
-        log = exports.record_export(
-            queryset=queryset,
+        run = exports.ExportRun.start(
             export_format=export_format,
             source=ExportLog.Source.COMMAND,
             filters=filters,
         )
-        if export_format == "xlsx":
-            with open(output, "wb") as file:
-                exports.write_xlsx(queryset, file)
-        elif output:
-            with open(output, "w", encoding="utf-8", newline="") as file:
-                file.writelines(exports.csv_lines(queryset))
-        else:
-            try:
-                sys.stdout.writelines(exports.csv_lines(queryset))
-                sys.stdout.flush()
-            except BrokenPipeError:  # piped into `head` and the like: not an error
-                sys.stderr.close()
+        try:
+            if export_format == "xlsx":
+                with open(output, "wb") as file:
+                    exports.write_xlsx(queryset, file, run=run)
+            elif output:
+                with open(output, "w", encoding="utf-8", newline="") as file:
+                    file.writelines(exports.csv_lines(queryset, run=run))
+            else:
+                self.write_to_stdout(exports.csv_lines(queryset, run=run))
+        except OSError as error:
+            # The file could not be opened or completed (a full disk…): the log says so.
+            run.finish(failed=True)
+            raise CommandError(f"Export interrompu, fichier incomplet : {error}") from error
         if output:
-            self.stderr.write(f"{log.row_count} demande(s) exportée(s) dans {output}.")
+            self.stderr.write(f"{run.written} demande(s) exportée(s) dans {output}.")
+
+    def write_to_stdout(self, lines):
+        try:
+            for line in lines:
+                sys.stdout.write(line)
+            sys.stdout.flush()
+        except BrokenPipeError:  # piped into `head` and the like: not an error, but not complete
+            sys.stderr.close()
+        finally:
+            lines.close()  # a stream left before its end is logged as failed
