@@ -6,6 +6,7 @@ from django.utils.functional import cached_property
 
 from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
 from wagtail.admin.widgets.button import HeaderButton
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from publications.models import ExportLog
@@ -25,8 +26,17 @@ class EventKindViewSet(SnippetViewSet):
     search_fields = ["name"]
 
 
+class VenueChooserViewSet(SnippetChooserViewSet):
+    """The event form's venue chooser, with a tab to create a venue without leaving the page."""
+
+    form_fields = ["name", "street", "postcode", "city"]
+    create_action_label = "Créer ce lieu"
+    creation_tab_label = "Nouveau lieu"
+
+
 class VenueViewSet(SnippetViewSet):
     model = Venue
+    chooser_viewset_class = VenueChooserViewSet
     icon = "site"
     menu_label = "Lieux"
     list_display = ["name", "street", "postcode", "city"]
