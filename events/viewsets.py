@@ -13,6 +13,7 @@ from publications.models import ExportLog
 from publications.viewsets import LeadActivityViewSet, SafeExportIndexView
 
 from .admin_filters import RegistrationFilterSet
+from .choices import SessionStatus
 from .exports import REGISTRATIONS
 from .models import EventKind, EventPage, Registration, Venue
 from .models.inlines import number_sessions
@@ -139,14 +140,21 @@ class RegistrationViewSet(LeadActivityViewSet):
             sheets.setdefault(registration.session, []).append(registration)
         sessions = number_sessions(event.sessions.order_by("sort_order"))
         headings = {session.pk: session for session in sessions}
+        held = [session for session in sessions if session.status != SessionStatus.CANCELLED]
         return TemplateResponse(
             request,
             "events/admin/attendance_sheet.html",
             {
                 "event": event,
                 "dates_label": event.dates_label(sessions),
+                # One signature column per session the people on a sheet attend: the sheet's
+                # session, or every session held of an event one registers for as a whole.
                 "sheets": [
-                    (headings.get(session.pk) if session else None, rows)
+                    (
+                        headings.get(session.pk) if session else None,
+                        [headings[session.pk]] if session else held,
+                        rows,
+                    )
                     for session, rows in sheets.items()
                 ],
             },
