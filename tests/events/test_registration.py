@@ -385,3 +385,16 @@ def test_with_the_page_cache_on_the_places_left_change_at_once(settings, event, 
     response = visitor.get(event.url)
     assert response["X-Page-Cache"] == "miss"
     assert "1 place restante" in visible_text(response)
+
+
+def test_the_mail_and_the_cancel_page_never_guess_a_gender(client, event, register):
+    register(event)
+    (message,) = mail.outbox
+
+    page = client.get(cancel_link(message))
+
+    text = message.body + page.content.decode()
+    assert "Votre inscription à « Revisiter la proximité » est confirmée" in message.body
+    assert "voici votre inscription :" in page.content.decode()
+    for gendered in ("inscrit ", "inscrits", "inscrit·e", "inscrit(e)", "un(e)"):
+        assert gendered not in text
