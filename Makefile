@@ -25,6 +25,8 @@ install: $(STAMP) ## Create .venv and install the locked dependencies (once)
 var:
 	@mkdir -p var
 
+# PORT reaches the settings too, so that the site's address (mails, calendars, feeds) is the served one.
+run: export PORT := $(PORT)
 run: install var ## Migrate, load the demo content, create the admin, serve http://127.0.0.1:$(PORT)/
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo_content

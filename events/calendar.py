@@ -10,9 +10,12 @@ TZID=Europe/Paris and the matching VTIMEZONE.
 """
 
 import datetime
+import os
 import re
+import unicodedata
 from collections import namedtuple
 from html import unescape
+from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -117,9 +120,22 @@ def build_calendar(entries, *, name, refresh=None):
     return calendar.to_ical()
 
 
+def attachment_header(filename):
+    """RFC 6266: the name with its accents (``filename*``, UTF-8) after an ASCII ``filename``
+    for clients that ignore it: "journée.ics" is sent as ``journee.ics`` and
+    ``journ%C3%A9e.ics``."""
+    stem, extension = os.path.splitext(filename)
+    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    ascii_stem = re.sub(r'[^\x20-\x7e]|["\\]', "", ascii_stem).strip() or "agenda"
+    fallback = ascii_stem + extension
+    if fallback == filename:
+        return f'attachment; filename="{filename}"'
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+
+
 def calendar_response(content, filename, *, max_age=None):
     response = HttpResponse(content, content_type=CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = attachment_header(filename)
     if max_age is not None:
         patch_cache_control(response, public=True, max_age=max_age)
     return response

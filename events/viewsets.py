@@ -6,6 +6,7 @@ from django.utils.functional import cached_property
 
 from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
 from wagtail.admin.widgets.button import HeaderButton
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from publications.models import ExportLog
@@ -16,6 +17,7 @@ from publications.viewsets import (
 )
 
 from .admin_filters import RegistrationFilterSet
+from .choices import SessionStatus
 from .exports import REGISTRATIONS
 from .models import EventKind, EventPage, Registration, Venue
 from .models.inlines import number_sessions
@@ -30,9 +32,18 @@ class EventKindViewSet(SnippetViewSet):
     search_fields = ["name"]
 
 
+class VenueChooserViewSet(SnippetChooserViewSet):
+    """The event form's venue chooser, with a tab to create a venue without leaving the page."""
+
+    form_fields = ["name", "street", "postcode", "city"]
+    create_action_label = "Créer ce lieu"
+    creation_tab_label = "Nouveau lieu"
+
+
 class VenueViewSet(SnippetViewSet):
     index_view_class = NoExportSnippetIndexView
     model = Venue
+    chooser_viewset_class = VenueChooserViewSet
     icon = "site"
     menu_label = "Lieux"
     list_display = ["name", "street", "postcode", "city"]
@@ -135,14 +146,21 @@ class RegistrationViewSet(LeadActivityViewSet):
             sheets.setdefault(registration.session, []).append(registration)
         sessions = number_sessions(event.sessions.order_by("sort_order"))
         headings = {session.pk: session for session in sessions}
+        held = [session for session in sessions if session.status != SessionStatus.CANCELLED]
         return TemplateResponse(
             request,
             "events/admin/attendance_sheet.html",
             {
                 "event": event,
                 "dates_label": event.dates_label(sessions),
+                # One signature column per session the people on a sheet attend: the sheet's
+                # session, or every session held of an event one registers for as a whole.
                 "sheets": [
-                    (headings.get(session.pk) if session else None, rows)
+                    (
+                        headings.get(session.pk) if session else None,
+                        [headings[session.pk]] if session else held,
+                        rows,
+                    )
                     for session, rows in sheets.items()
                 ],
             },

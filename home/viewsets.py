@@ -1,3 +1,4 @@
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from publications.viewsets import NoExportSnippetIndexView
@@ -23,9 +24,19 @@ class OrganisationViewSet(SnippetViewSet):
     search_fields = ["name", "short_name"]
 
 
+class PersonChooserViewSet(SnippetChooserViewSet):
+    """The person chooser (an event's people, a paper's authors), with a tab to create one
+    without leaving the page."""
+
+    form_fields = ["first_name", "last_name", "job_title"]  # no chooser inside the chooser
+    create_action_label = "Créer cette personne"
+    creation_tab_label = "Nouvelle personne"
+
+
 class PersonViewSet(SnippetViewSet):
     index_view_class = NoExportSnippetIndexView
     model = Person
+    chooser_viewset_class = PersonChooserViewSet
     icon = "user"
     menu_label = "Personnes"
     list_display = ["last_name", "first_name", "job_title", "organisation"]

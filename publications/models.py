@@ -14,7 +14,6 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
 from wagtail.admin.panels import (
     FieldPanel,
-    InlinePanel,
     MultiFieldPanel,
     ObjectList,
     TabbedInterface,
@@ -31,6 +30,7 @@ from home.blocks import RICH_TEXT_FEATURES
 from home.cards import render_cards
 from home.filters import LinkFilters
 from home.models import Organisation, Person, Theme
+from home.panels import FrenchInlinePanel
 from home.serving import PublicPageMixin
 
 from .admin_forms import PrivateFileInput, WhitePaperPageForm
@@ -254,7 +254,9 @@ class WhitePaperPage(PublicPageMixin, RoutablePageMixin, Page):
         MultiFieldPanel(
             [
                 FieldPanel("publisher"),
-                InlinePanel("authors", label="Auteur", heading="Auteurs"),
+                FrenchInlinePanel(
+                    "authors", add_label="un auteur", label="Auteur", heading="Auteurs"
+                ),
                 FieldPanel("publication_date"),
                 FieldPanel("language"),
                 FieldPanel("themes", widget=forms.CheckboxSelectMultiple),

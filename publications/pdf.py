@@ -1,5 +1,6 @@
 """Reading the facts of a PDF (pages, size) and rendering its first page as a cover."""
 
+import hashlib
 import io
 import logging
 from dataclasses import dataclass
@@ -46,6 +47,28 @@ def read_pdf_facts(file) -> PdfFacts:
         size = file.tell()
         file.seek(0)
     return PdfFacts(pages=pages, size=size)
+
+
+def same_file(upload, stored) -> bool:
+    """Whether an upload holds the very bytes of a stored file (compared by size, then by
+    SHA-256, reading both in chunks)."""
+    size = getattr(upload, "size", None)
+    try:
+        if size is not None and size != stored.size:
+            return False
+        with stored.open("rb") as current:
+            return _digest(upload) == _digest(current)
+    except OSError:  # the stored file is missing: the upload replaces it
+        return False
+
+
+def _digest(file):
+    digest = hashlib.sha256()
+    file.seek(0)
+    for chunk in iter(lambda: file.read(1 << 20), b""):
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()
 
 
 def render_first_page(file, *, title: str, width: int = 720):

@@ -49,7 +49,10 @@ EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", True)
 # Bounded: a slow mail server never holds a worker long (mails wait in the outbox instead).
 EMAIL_TIMEOUT = _env_int("EMAIL_TIMEOUT", 5)
 DEFAULT_FROM_EMAIL = _env_str("DEFAULT_FROM_EMAIL", "Club Management HLM <noreply@localhost>")
-WAGTAILADMIN_BASE_URL = _env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The port `make run` serves on: mailed links, calendars and feeds name it when no public
+# address is set.
+PORT = _env_int("PORT", 8000)
+WAGTAILADMIN_BASE_URL = _env_str("WAGTAILADMIN_BASE_URL") or f"http://127.0.0.1:{PORT}"
 MEDIA_ROOT = Path(_env_str("DJANGO_MEDIA_ROOT", str(VAR_DIR / "media")))
 PRIVATE_MEDIA_ROOT = Path(_env_str("DJANGO_PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
 SERVE_MEDIA = _env_bool("DJANGO_SERVE_MEDIA", False)

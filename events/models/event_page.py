@@ -13,7 +13,6 @@ from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
     HelpPanel,
-    InlinePanel,
     MultiFieldPanel,
     ObjectList,
     TabbedInterface,
@@ -25,6 +24,7 @@ from wagtail.search import index
 
 from config import page_cache
 from home.models import Organisation, Person, SiteSettings, Theme
+from home.panels import FrenchInlinePanel
 from home.serving import PublicPageMixin
 from publications.models import WhitePaperPage, with_card_renditions
 
@@ -190,15 +190,16 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
     objects = PageManager.from_queryset(EventPageQuerySet)()
     base_form_class = EventPageForm
 
-    # A short list each: a select is one click, where a chooser is a modal.
+    # A short list: a select is one click, where a chooser is a modal.
     content_panels = Page.content_panels + [
         FieldPanel("kind", widget=forms.Select),
         FieldPanel("summary"),
         FieldPanel("presentation"),
         FieldPanel("audience"),
         FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
-        InlinePanel(
+        FrenchInlinePanel(
             "related_papers",
+            add_label="un livre blanc",
             label="Livre blanc",
             heading="Livres blancs liés",
             help_text="Affichés en bas de la page de l'événement, et l'événement sur la leur",
@@ -207,7 +208,7 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
     place_panels = [
         FieldPanel("status"),
         MultiFieldPanel(
-            [FieldPanel("venue", widget=forms.Select), FieldPanel("venue_city")],
+            [FieldPanel("venue"), FieldPanel("venue_city")],
             heading="Lieu",
         ),
         MultiFieldPanel(
@@ -217,8 +218,9 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
         HelpPanel("Les dates de l'événement viennent de ses séances, dans l'onglet « Programme »."),
     ]
     programme_panels = [
-        InlinePanel(
+        FrenchInlinePanel(
             "sessions",
+            add_label="une séance",
             label="Séance",
             heading="Séances",
             min_num=1,
@@ -226,21 +228,25 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
         ),
     ]
     people_panels = [
-        InlinePanel(
+        FrenchInlinePanel(
             "people",
+            add_label="une personne",
             label="Personne",
             heading="Personnes",
             help_text="Grand témoin, animateur… "
             "Les intervenants des séances s'y ajoutent d'eux-mêmes",
         ),
-        InlinePanel(
+        FrenchInlinePanel(
             "organisations",
+            add_label="une organisation",
             label="Organisation",
             heading="Organisations",
             help_text="Pilotes, organisateur (« une journée proposée par… »), partenaires",
         ),
     ]
-    price_panels = [InlinePanel("prices", label="Tarif", heading="Tarifs")]
+    price_panels = [
+        FrenchInlinePanel("prices", add_label="un tarif", label="Tarif", heading="Tarifs")
+    ]
     registration_panels = [
         FieldPanel("registration_mode", widget=forms.RadioSelect),
         FieldRowPanel([FieldPanel("registration_opens_on"), FieldPanel("registration_deadline")]),

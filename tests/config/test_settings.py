@@ -79,3 +79,18 @@ def test_production_security_values():
     assert result.stdout.strip().splitlines()[-1] == str(
         [False, 31536000, True, True, True, True, True, "DENY"]
     )
+
+
+def test_the_site_address_follows_the_port_make_run_serves_on():
+    """`PORT=8010 make run`: mailed links and the demo site's address (calendars, feeds) name
+    port 8010, not 8000."""
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.WAGTAILADMIN_BASE_URL)",
+        DJANGO_SETTINGS_MODULE="config.settings.dev",
+        PORT="8010",
+        WAGTAILADMIN_BASE_URL="",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "http://127.0.0.1:8010"

@@ -2,6 +2,7 @@
 library they would be built with."""
 
 import datetime
+from urllib.parse import unquote
 
 import icalendar
 
@@ -142,3 +143,20 @@ def test_the_agenda_feed_holds_upcoming_and_recent_events_only(client, agenda):
     assert str(cal["X-WR-CALNAME"]) == "Agenda"
     assert "REFRESH-INTERVAL" in cal
     assert "max-age=900" in response["Cache-Control"]
+
+
+def test_an_accented_file_name_keeps_its_accents_with_an_ascii_fallback(client, agenda):
+    event = EventPageFactory(parent=agenda, slug="journée-débat", sessions=[session(10)])
+
+    response = client.get(event.url + "calendrier/")
+
+    header = response["Content-Disposition"]
+    assert header.isascii()  # never raw bytes, which browsers replace by "download.ics"
+    disposition, *params = [part.strip() for part in header.split(";")]
+    params = dict(param.split("=", 1) for param in params)
+    assert disposition == "attachment"
+    # What a browser saves it as (RFC 6266 prefers filename*), and the older clients' name.
+    charset, _, name = params["filename*"].partition("''")
+    assert charset.upper() == "UTF-8"
+    assert unquote(name, encoding="utf-8") == "journée-débat.ics"
+    assert params["filename"] == '"journee-debat.ics"'

@@ -461,3 +461,16 @@ def test_a_slot_marker_in_the_referrer_is_never_filled(client, event):
 
     assert response.context["form"]["referrer"].value() == "https://x.fr/_page_slot_csrf__"
     assert "__page_slot_" not in response.content.decode()
+
+
+def test_the_mail_and_the_cancel_page_never_guess_a_gender(client, event, register):
+    register(event)
+    (message,) = mail.outbox
+
+    page = client.get(cancel_link(message))
+
+    text = message.body + page.content.decode()
+    assert "Votre inscription à « Revisiter la proximité » est confirmée" in message.body
+    assert "voici votre inscription :" in page.content.decode()
+    for gendered in ("inscrit ", "inscrits", "inscrit·e", "inscrit(e)", "un(e)"):
+        assert gendered not in text

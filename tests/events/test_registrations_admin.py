@@ -3,6 +3,7 @@ and an attendance sheet to print."""
 
 import csv
 import io
+import re
 
 from django.contrib.auth.models import Group
 
@@ -166,3 +167,26 @@ def test_a_leads_page_shows_their_registrations(manager_client, event):
 
     assert "Inscriptions aux événements" in text
     assert "Le cycle" in text and "Confirmée" in text and "Boucle magnétique" in text
+
+
+def test_a_whole_cycle_sheet_has_a_signature_column_per_session(manager_client, agenda):
+    event = EventPageFactory(
+        parent=agenda,
+        registration_mode="site",
+        sessions=[session(10, title="Etat des lieux"), session(40, title="Prendre de la hauteur")],
+    )
+    Registration.objects.create(
+        event=event, lead=LeadFactory(last_name="Dupont"), status="confirmed", consent_text="oui"
+    )
+
+    response = manager_client.get(f"/admin/inscriptions/emargement/{event.pk}/")
+
+    # Read as a spreadsheet or a screen reader would: the table's header cells and one row.
+    html = response.content.decode()
+    headings = re.findall(r"<th[^>]*>(.*?)</th>", html)
+    signatures = [h for h in headings if h.startswith("Signature")]
+    assert len(signatures) == 2
+    assert "Séance 1 - Etat des lieux" in signatures[0]
+    assert "Séance 2 - Prendre de la hauteur" in signatures[1]
+    (row,) = re.findall(r"<tr><td>1</td>.*?</tr>", html)
+    assert row.count('class="signature"') == 2
