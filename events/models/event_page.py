@@ -24,6 +24,7 @@ from wagtail.models import Page, PageManager
 from wagtail.search import index
 
 from config import page_cache
+from home.admin_datetime import SETTINGS_PANELS
 from home.models import Organisation, Person, SiteSettings, Theme
 from home.serving import PublicPageMixin
 from publications.models import WhitePaperPage, with_card_renditions
@@ -268,7 +269,7 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
             ObjectList(price_panels, heading="Tarifs"),
             ObjectList(registration_panels, heading="Inscription"),
             ObjectList(Page.promote_panels, heading="Référencement"),
-            ObjectList(Page.settings_panels, heading="Réglages"),
+            ObjectList(SETTINGS_PANELS, heading="Réglages"),
         ]
     )
     search_fields = Page.search_fields + [
