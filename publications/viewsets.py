@@ -13,6 +13,8 @@ from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from home.admin_datetime import LocalTimeInspectMixin
+
 from . import exports, services
 from .filters import DownloadRequestFilterSet
 from .models import DownloadRequest, ExportLog, Lead
@@ -128,7 +130,7 @@ class DownloadRequestViewSet(LeadActivityViewSet):
         ]
 
 
-class LeadInspectView(InspectView):
+class LeadInspectView(LocalTimeInspectMixin, InspectView):
     """Everything held about one person: details, every request, the consent they gave."""
 
     template_name = "publications/admin/lead_inspect.html"
