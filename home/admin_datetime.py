@@ -52,11 +52,13 @@ def register_widgets():
 
 
 class PublishingPanel(WagtailPublishingPanel):
-    """Wagtail's go-live and expiry dates (the « Programmer » dialog), with the widget above."""
+    """Wagtail's go-live and expiry dates (the « Programmer » dialog), with the widget above
+    and the format to type."""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         for child in self.children:
+            child.help_text = child.help_text or f"Par exemple : {DATETIME_EXAMPLE}"
             child.widget = DateTimeInput(
                 attrs=child.widget.attrs,
                 js_overlay_parent_selector=child.widget.js_overlay_parent_selector,

@@ -88,6 +88,7 @@ def test_the_form_shows_dates_as_they_are_typed(editor_client, event):
     assert f'value="{session.date:%d/%m/%Y}"' in content
     assert 'value="09:00"' in content
     assert "Par exemple : 13/10/2022" in content
+    assert "Par exemple : 13/10/2022 09:00" in content  # the « Programmer » dialog
     # Every picker, the « Programmer » dialog's too, writes d/m/Y and keeps what it cannot read,
     # for the form to refuse with a message.
     pickers = {
