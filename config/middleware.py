@@ -5,6 +5,7 @@ from django.db import InterfaceError, OperationalError
 from django.middleware.gzip import GZipMiddleware
 from django.template.response import TemplateResponse
 
+from csp.constants import SELF
 from csp.middleware import CSPMiddleware, PolicyParts
 
 logger = logging.getLogger(__name__)
@@ -42,13 +43,21 @@ class TextGZipMiddleware(GZipMiddleware):
 class SiteCSPMiddleware(CSPMiddleware):
     """The strict public policy everywhere, and the admin's own looser one under /admin/.
 
-    Wagtail's editor needs inline styles and scripts; the public site needs neither.
+    Wagtail's editor needs inline styles and scripts; the public site needs neither. A preview
+    is a public page rendered for the admin's side panel (Wagtail sets ``request.is_preview`` on
+    the request it makes for the page, which runs through this middleware with the page's
+    path): it keeps the public policy, but the admin's own origin may frame it. Wagtail's
+    preview view likewise answers with X-Frame-Options SAMEORIGIN instead of DENY.
     """
+
+    PREVIEW_FRAME_ANCESTORS = {"frame-ancestors": [SELF]}
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
         if not report_only and request.path_info.startswith("/admin/"):
             return PolicyParts(config=settings.ADMIN_CONTENT_SECURITY_POLICY, nonce=parts.nonce)
+        if getattr(request, "is_preview", False):
+            parts.replace = {**(parts.replace or {}), **self.PREVIEW_FRAME_ANCESTORS}
         return parts
 
 

@@ -11,6 +11,7 @@ from wagtail.search import index
 
 from config import page_cache
 
+from .admin_datetime import SETTINGS_PANELS
 from .blocks import BodyBlock
 from .serving import PublicPageMixin, SiteRootRouting
 
@@ -201,6 +202,7 @@ class HomePage(SiteRootRouting, PublicPageMixin, Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    settings_panels = SETTINGS_PANELS
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
@@ -247,6 +249,7 @@ class StandardPage(PublicPageMixin, Page):
     body = StreamField(BodyBlock(), verbose_name="contenu", blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body")]
+    settings_panels = SETTINGS_PANELS
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("body"),

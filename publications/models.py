@@ -26,6 +26,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from config import page_cache
+from home.admin_datetime import DATE_EXAMPLE, SETTINGS_PANELS
 from home.blocks import RICH_TEXT_FEATURES
 from home.cards import render_cards
 from home.filters import LinkFilters
@@ -59,6 +60,7 @@ class WhitePaperIndexPage(PublicPageMixin, Page):
     intro = RichTextField("introduction", blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    settings_panels = SETTINGS_PANELS
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["home.HomePage"]
@@ -182,7 +184,8 @@ class WhitePaperPage(PublicPageMixin, RoutablePageMixin, Page):
         help_text="Par exemple : Fédération des OPH",
     )
     publication_date = models.DateField(
-        "date de publication", help_text="Seule l'année est affichée aux visiteurs"
+        "date de publication",
+        help_text=f"Par exemple : {DATE_EXAMPLE}. Seule l'année est affichée aux visiteurs",
     )
     language = models.CharField(
         "langue", max_length=2, choices=Language.choices, default=Language.FRENCH
@@ -274,7 +277,7 @@ class WhitePaperPage(PublicPageMixin, RoutablePageMixin, Page):
             ObjectList(content_panels, heading="Contenu"),
             ObjectList(publication_panels, heading="Publication et fichier"),
             ObjectList(Page.promote_panels, heading="Référencement"),
-            ObjectList(Page.settings_panels, heading="Réglages"),
+            ObjectList(SETTINGS_PANELS, heading="Réglages"),
         ]
     )
     search_fields = Page.search_fields + [

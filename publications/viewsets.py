@@ -14,6 +14,8 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 
+from home.admin_datetime import LocalTimeInspectMixin
+
 from . import exports, services
 from .export_log import EXPORT_LOG, describe_filters
 from .filters import DownloadRequestFilterSet, ExportLogFilterSet, LeadFilterSet
@@ -162,7 +164,7 @@ class LeadIndexView(SafeExportIndexView):
         return super().as_spreadsheet(queryset, spreadsheet_format)
 
 
-class LeadInspectView(InspectView):
+class LeadInspectView(LocalTimeInspectMixin, InspectView):
     """Everything held about one person: details, every request, the consent they gave."""
 
     template_name = "publications/admin/lead_inspect.html"

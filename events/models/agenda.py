@@ -12,6 +12,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from config import page_cache
+from home.admin_datetime import SETTINGS_PANELS
 from home.blocks import RICH_TEXT_FEATURES
 from home.cards import render_cards
 from home.models import Theme
@@ -35,6 +36,7 @@ class EventIndexPage(PublicPageMixin, RoutablePageMixin, Page):
     intro = RichTextField("introduction", blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    settings_panels = SETTINGS_PANELS
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["home.HomePage"]

@@ -23,6 +23,7 @@ from wagtail.models import Page, PageManager
 from wagtail.search import index
 
 from config import page_cache
+from home.admin_datetime import SETTINGS_PANELS
 from home.models import Organisation, Person, SiteSettings, Theme
 from home.panels import FrenchInlinePanel
 from home.serving import PublicPageMixin
@@ -274,7 +275,7 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
             ObjectList(price_panels, heading="Tarifs"),
             ObjectList(registration_panels, heading="Inscription"),
             ObjectList(Page.promote_panels, heading="Référencement"),
-            ObjectList(Page.settings_panels, heading="Réglages"),
+            ObjectList(SETTINGS_PANELS, heading="Réglages"),
         ]
     )
     search_fields = Page.search_fields + [
