@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('publications', '0005_export_log_dataset'),
+        ('publications', '0006_export_log_status'),
     ]
 
     operations = [
