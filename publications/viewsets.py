@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -128,6 +128,27 @@ class DownloadRequestViewSet(LeadActivityViewSet):
         ]
 
 
+class LeadIndexView(IndexView):
+    """Each lead with how many requests they made and when the last one was, counted in the
+    list's own query so that the columns show them and can sort on them."""
+
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .annotate(request_count=Count("requests"), last_request_at=Max("requests__created_at"))
+        )
+
+    def order_queryset(self, queryset):
+        # A lead who only registered for events has no request: last, whichever the direction.
+        if self.ordering in ("last_request_at", "-last_request_at"):
+            last_request = F("last_request_at")
+            if self.ordering.startswith("-"):
+                return queryset.order_by(last_request.desc(nulls_last=True), "-pk")
+            return queryset.order_by(last_request.asc(nulls_last=True), "pk")
+        return super().order_queryset(queryset)
+
+
 class LeadInspectView(InspectView):
     """Everything held about one person: details, every request, the consent they gave."""
 
@@ -150,6 +171,8 @@ class LeadViewSet(ReadOnlyModelViewSet):
     icon = "user"
     menu_label = "Leads"
     menu_order = 200
+    index_view_class = LeadIndexView
+    ordering = "-last_request_at"
     inspect_view_enabled = True
     inspect_view_class = LeadInspectView
     inspect_view_fields = [
@@ -166,11 +189,6 @@ class LeadViewSet(ReadOnlyModelViewSet):
     ]
     search_fields = ["first_name", "last_name", "email", "organisation"]
     list_filter = ["organisation_type", "news_opt_in"]
-
-    def get_queryset(self, request):
-        return Lead.objects.annotate(
-            request_count=Count("requests"), last_request_at=Max("requests__created_at")
-        ).order_by("-last_request_at")
 
     @cached_property
     def list_display(self):
