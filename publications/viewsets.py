@@ -2,19 +2,20 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 
-from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 
 from home.admin_datetime import LocalTimeInspectMixin
+from home.admin_yes_no import YesNoColumn
 
 from . import exports, services
 from .export_log import EXPORT_LOG, describe_filters
@@ -148,20 +149,33 @@ class DownloadRequestViewSet(LeadActivityViewSet):
                 sort_key="lead__organisation_type",
             ),
             Column("lead_job_title", label="Fonction", accessor="lead.job_title"),
-            BooleanColumn("news_opt_in", label="Actualités", sort_key="news_opt_in"),
+            YesNoColumn("news_opt_in", label="Actualités", sort_key="news_opt_in"),
         ]
 
 
 class LeadIndexView(SafeExportIndexView):
+    """Each lead with how many requests they made and when the last one was, counted in the
+    list's own query so that the columns show them and can sort on them, and the export holds
+    them too."""
+
     export_columns = exports.LEADS
     export_dataset = ExportLog.Dataset.LEADS
 
-    def as_spreadsheet(self, queryset, spreadsheet_format):
-        # The file counts each person's requests; the listing's own columns are not ours.
-        queryset = queryset.annotate(
-            request_count=Count("requests"), last_request_at=Max("requests__created_at")
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .annotate(request_count=Count("requests"), last_request_at=Max("requests__created_at"))
         )
-        return super().as_spreadsheet(queryset, spreadsheet_format)
+
+    def order_queryset(self, queryset):
+        # A lead who only registered for events has no request: last, whichever the direction.
+        if self.ordering in ("last_request_at", "-last_request_at"):
+            last_request = F("last_request_at")
+            if self.ordering.startswith("-"):
+                return queryset.order_by(last_request.desc(nulls_last=True), "-pk")
+            return queryset.order_by(last_request.asc(nulls_last=True), "pk")
+        return super().order_queryset(queryset)
 
 
 class LeadInspectView(LocalTimeInspectMixin, InspectView):
@@ -189,6 +203,7 @@ class LeadViewSet(ReadOnlyModelViewSet):
     index_view_class = LeadIndexView
     filterset_class = LeadFilterSet
     list_export = exports.LEADS.paths  # turns the export buttons on; exports.py writes the files
+    ordering = "-last_request_at"
     inspect_view_enabled = True
     inspect_view_class = LeadInspectView
     inspect_view_fields = [
@@ -204,11 +219,6 @@ class LeadViewSet(ReadOnlyModelViewSet):
         "updated_at",
     ]
     search_fields = ["first_name", "last_name", "email", "organisation"]
-
-    def get_queryset(self, request):
-        return Lead.objects.annotate(
-            request_count=Count("requests"), last_request_at=Max("requests__created_at")
-        ).order_by("-last_request_at")
 
     @cached_property
     def list_display(self):

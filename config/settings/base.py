@@ -240,6 +240,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
+# Our corrections to Django's and Wagtail's French (locale/fr/) win over theirs.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
@@ -334,6 +336,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # --- Wagtail ----------------------------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = "Club Management HLM"
+WAGTAILADMIN_USER_LOGIN_FORM = "home.admin_login.FrenchLoginForm"
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français"), ("en", "English")]
 # French full text on PostgreSQL (configurations created by search's migration), Wagtail's
 # database backend as it is elsewhere: see search/backends.py.

@@ -71,7 +71,7 @@ def test_lead_managers_list_and_filter_registrations(manager_client, event, regi
 
 
 def test_editors_without_the_group_see_no_registration(client, user, event, registrations):
-    editor = user("editrice", "Editors")
+    editor = user("editrice", "Éditeurs")
     client.force_login(editor)
 
     for url in [

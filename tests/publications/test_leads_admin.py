@@ -41,7 +41,7 @@ def make_user(django_user_model):
         if group:
             user.groups.add(Group.objects.get(name=group))
         if editor:
-            user.groups.add(Group.objects.get(name="Editors"))
+            user.groups.add(Group.objects.get(name="Éditeurs"))
         return user
 
     return make
