@@ -38,6 +38,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.html import escape
+from django.utils.http import urlencode
 from django.utils.module_loading import import_string
 from django.utils.timezone import localdate
 
@@ -49,6 +50,11 @@ WAIT_STEP_SECONDS = 0.01
 def slot(name):
     """The marker a template renders where a per-visitor value goes (see PAGE_CACHE_SLOTS)."""
     return f"__page_slot_{name}__"
+
+
+def full_path(request):
+    """The address asked for, query string included (a form's action, as a slot)."""
+    return request.get_full_path()
 
 
 def _cache():
@@ -63,6 +69,8 @@ def _cache():
 
 
 def _get(key):
+    if key is None:  # the cache is down
+        return None
     local = _local()
     value = None if local is None else local.get(key)
     if value is None:
@@ -73,6 +81,9 @@ def _get(key):
 
 
 def _get_many(keys):
+    keys = [key for key in keys if key is not None]
+    if not keys:
+        return {}
     local = _local()
     found = {} if local is None else local.get_many(keys)
     missing = [key for key in keys if key not in found]
@@ -85,6 +96,8 @@ def _get_many(keys):
 
 
 def _set(key, value, timeout):
+    if key is None:
+        return
     _cache().set(key, value, timeout)
     local = _local()
     if local is not None:
@@ -92,6 +105,9 @@ def _set(key, value, timeout):
 
 
 def _set_many(data, timeout):
+    data = {key: value for key, value in data.items() if key is not None}
+    if not data:
+        return
     _cache().set_many(data, timeout)
     local = _local()
     if local is not None:
@@ -108,7 +124,15 @@ def _local():
 _request_generation = ContextVar("page_cache_generation", default=None)
 
 
+# How many outages of the shared cache this process had seen when it last read the generation
+# (config.redis_cache): a purge may have failed during one, so the first read after it purges.
+_outages_seen = 0
+
+
 def generation():
+    """The current generation, or None while the cache does not answer: nothing is then read
+    from or kept in it (not even in this worker's memory), so no purge can be missed."""
+    global _outages_seen
     memo = _request_generation.get()
     if memo:
         return memo[0]
@@ -117,6 +141,11 @@ def generation():
     if value is None:
         # Starts from the clock, so that a cache flushed and refilled never reuses old keys.
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        value = cache.get(GENERATION_KEY)
+    outages = getattr(cache, "outages", 0)
+    if value is not None and outages != _outages_seen:
+        _outages_seen = outages
+        purge_all()
         value = cache.get(GENERATION_KEY)
     if memo is not None:
         memo.append(value)
@@ -167,6 +196,8 @@ def versioned_many(prefix, ids, compute):
     """{id: value} for each of ``ids``: what was kept as ``prefix:id`` since the last purge, and
     for the others ``compute(missing ids)`` ({id: value}), kept in turn; one round trip to the
     shared cache each way at most. An id that ``compute`` leaves out has no value."""
+    if generation() is None:  # the cache is down
+        return compute(list(ids))
     keys = {_versioned_key(f"{prefix}:{id_}"): id_ for id_ in ids}
     found = {keys[key]: value for key, value in _get_many(list(keys)).items()}
     missing = [id_ for id_ in ids if id_ not in found]
@@ -181,7 +212,18 @@ def versioned_many(prefix, ids, compute):
 
 
 def _versioned_key(name):
-    return f"page-cache:{generation()}:{name}"
+    current = generation()
+    return None if current is None else f"page-cache:{current}:{name}"
+
+
+def reads(request, **values):
+    """Declares, while a page renders, the query parameters it reads and the values it used
+    ("" for none): the page cache keys the page by these alone, so ``?x=1``, ``?x=2``… are the
+    same entry, and keeps it only when the request's values are the ones used (a page number
+    past the end, a filter no link offers, a cleaned search are rendered, not kept). A page
+    that reads none calls ``reads(request)``; one that declares nothing is kept only for a
+    request without a query string."""
+    request.page_cache_params = {name: str(value) for name, value in values.items()}
 
 
 def _excluded(path):
@@ -212,26 +254,33 @@ class PageCacheMiddleware:
         if not self.anonymous_get(request):
             return self.get_response(request)
         if settings.PAGE_CACHE_SECONDS <= 0:
-            return self.render(request, key=None, status="off")
-        key = self.key(request)
+            return self.render(request, status="off")
+        key = self.known_key(request)
+        if key is None:  # the cache is down, or this path's parameters are not known yet
+            return self.render(request, status="miss")
         entry = _get(key)
         if entry is not None:
             return self.serve(request, entry, "hit")
         with self.rendering(key) as ours:
             if ours:
-                return self.render(request, key, status="miss")
+                return self.render(request, status="miss")
         entry = self.wait_for(key)
         if entry is not None:
             return self.serve(request, entry, "hit")
-        return self.render(request, key, status="miss")
+        return self.render(request, status="miss")
 
-    def render(self, request, key, status):
+    def render(self, request, status):
         response = self.get_response(request)
         if not self.storable(request, response):
             return self.serve_uncached(request, response)
         entry = self.entry(response)
-        if key is not None:
-            _set(key, entry, settings.PAGE_CACHE_SECONDS)
+        if status != "off" and len(entry["content"]) <= settings.PAGE_CACHE_MAX_BYTES:
+            declared = getattr(request, "page_cache_params", None)
+            key = self.storing_key(request, declared)
+            if key is not None:
+                _set(key, entry, settings.PAGE_CACHE_SECONDS)
+                if declared is not None:
+                    _set(self.params_key(request), sorted(declared), settings.PAGE_CACHE_SECONDS)
         return self.serve(request, entry, status)
 
     # --- One render at a time per page ------------------------------------------------------
@@ -277,11 +326,44 @@ class PageCacheMiddleware:
             return False
         return not any(name in request.COOKIES for name in settings.PAGE_CACHE_BYPASS_COOKIES)
 
+    # A page's key is its address and the query parameters it reads (``reads()``), nothing
+    # else: a query string of junk or of UTM tags (which the paper's form keeps in a slot) is
+    # the same entry, so no client can fill the cache. Which parameters a path reads is kept
+    # beside its entries, from its last render.
+
+    @classmethod
+    def known_key(cls, request):
+        """The key to look up, or None when the request has a query string and its path's
+        parameters are not known yet (it is then rendered, and kept under the right key)."""
+        if not request.GET:
+            return cls.key(request, {})
+        names = _get(cls.params_key(request))
+        if names is None:
+            return None
+        return cls.key(request, {name: request.GET.get(name, "") for name in names})
+
+    @classmethod
+    def storing_key(cls, request, declared):
+        """The key of the page just rendered, or None if it must not be kept."""
+        if declared is None:  # a view that says nothing of its parameters
+            return None if request.GET else cls.key(request, {})
+        given = {name: request.GET.get(name, "") for name in declared}
+        if given != declared:  # a value the page did not use as given
+            return None
+        return cls.key(request, given)
+
     @staticmethod
-    def key(request):
-        location = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-        digest = hashlib.sha256(location.encode()).hexdigest()
-        return f"page-cache:{generation()}:{digest}"
+    def key(request, params=None):
+        """The key of the page at ``request``'s address with these query ``params``."""
+        query = urlencode(sorted((name, value) for name, value in (params or {}).items() if value))
+        location = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+        name = hashlib.sha256(location.encode()).hexdigest()
+        return _versioned_key(name)
+
+    @staticmethod
+    def params_key(request):
+        location = f"{request.scheme}://{request.get_host()}{request.path}"
+        return _versioned_key(f"params:{hashlib.sha256(location.encode()).hexdigest()}")
 
     @staticmethod
     def storable(request, response):

@@ -547,6 +547,7 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        page_cache.reads(request)  # no query parameter: ?x=1 is the same page
         context.update(page_cache.page_data(request, self, self.shown_content))
         today = timezone.localdate()
         sessions = context["sessions"]
