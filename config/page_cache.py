@@ -28,6 +28,7 @@ PAGE_CACHE_SECONDS=0 turns storing off (the bench's cold run); slots, hooks and 
 """
 
 import hashlib
+import re
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -37,7 +38,7 @@ from django.core.cache import caches
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
-from django.utils.html import escape
+from django.utils.html import conditional_escape
 from django.utils.http import urlencode
 from django.utils.module_loading import import_string
 from django.utils.timezone import localdate
@@ -47,9 +48,14 @@ SLOT_PREFIX = b"__page_slot_"
 WAIT_STEP_SECONDS = 0.01
 
 
-def slot(name):
-    """The marker a template renders where a per-visitor value goes (see PAGE_CACHE_SLOTS)."""
-    return f"__page_slot_{name}__"
+SLOT_MARKER = re.compile(rb"__page_slot_([a-z-]+)(?::([0-9]+))?__")
+
+
+def slot(name, arg=None):
+    """The marker a template renders where a per-visitor (or live) value goes: settings'
+    PAGE_CACHE_SLOTS names the callable that fills it, called with the request, and ``arg``
+    (a number, such as a page's id) when given. Its value is escaped unless it is safe HTML."""
+    return f"__page_slot_{name}__" if arg is None else f"__page_slot_{name}:{int(arg)}__"
 
 
 def full_path(request):
@@ -239,8 +245,7 @@ class PageCacheMiddleware:
     @cached_property
     def slots(self):
         return {
-            (slot(name)).encode(): import_string(path)
-            for name, path in settings.PAGE_CACHE_SLOTS.items()
+            name.encode(): import_string(path) for name, path in settings.PAGE_CACHE_SLOTS.items()
         }
 
     def __call__(self, request):
@@ -252,7 +257,9 @@ class PageCacheMiddleware:
 
     def respond(self, request):
         if not self.anonymous_get(request):
-            return self.get_response(request)
+            response = self.get_response(request)
+            # An editor's page may hold slots too (the seats of an event): filled, not kept.
+            return response if _excluded(request.path_info) else self.filled(request, response)
         if settings.PAGE_CACHE_SECONDS <= 0:
             return self.render(request, status="off")
         key = self.known_key(request)
@@ -401,13 +408,15 @@ class PageCacheMiddleware:
 
     def serve(self, request, entry, status):
         self.run_hooks(entry["hooks"])
-        if self.etag(request, entry) in request.headers.get("if-none-match", ""):
+        content, live = self.fill(request, entry["content"])
+        etag = self.etag(request, entry, live)  # with the cookie a new visitor just got
+        if etag in request.headers.get("if-none-match", ""):
             response = HttpResponseNotModified()
         else:
-            response = HttpResponse(self.fill(request, entry["content"]), status=entry["status"])
+            response = HttpResponse(content, status=entry["status"])
             for name, value in entry["headers"]:
                 response[name] = value
-        response["ETag"] = self.etag(request, entry)  # with the cookie a new visitor just got
+        response["ETag"] = etag
         response["X-Page-Cache"] = status
         own = {name.lower(): value for name, value in entry["headers"]}
         if "cache-control" in own:  # the view chose (an .ics file: 15 minutes)
@@ -418,27 +427,41 @@ class PageCacheMiddleware:
 
     def serve_uncached(self, request, response):
         self.run_hooks(getattr(response, "page_cache_hooks", ()))
+        return self.filled(request, response)
+
+    def filled(self, request, response):
         if not response.streaming and SLOT_PREFIX in response.content:
-            response.content = self.fill(request, response.content)
+            response.content = self.fill(request, response.content)[0]
         return response
 
     def fill(self, request, content):
+        """``content`` with its slots filled, and the values of those that take an argument
+        (live values, such as an event's seats: part of the ETag)."""
         if SLOT_PREFIX not in content:
-            return content
-        for marker, value in self.slots.items():
-            if marker in content:
-                content = content.replace(marker, escape(value(request)).encode())
-        return content
+            return content, b""
+        values = {}  # each marker's value computed once per response
+
+        def value(match):
+            if match[0] not in values:
+                fill = self.slots.get(match[1])
+                if fill is None:
+                    return match[0]
+                arg = [] if match[2] is None else [int(match[2])]
+                values[match[0]] = conditional_escape(fill(request, *arg)).encode()
+            return values[match[0]]
+
+        content = SLOT_MARKER.sub(value, content)
+        return content, b"".join(v for marker, v in sorted(values.items()) if b":" in marker)
 
     @staticmethod
-    def etag(request, entry):
+    def etag(request, entry, live=b""):
         tag = entry["etag"]
         if entry["has_slots"]:
             # The page embeds the visitor's CSRF token and a form start time: a 304 is right only
-            # for the same cookie, the same day.
+            # for the same cookie, the same day, and the same live values (an event's seats).
             cookie = request.META.get("CSRF_COOKIE", "")
             tag = hashlib.md5(
-                f"{tag}{cookie}{localdate()}".encode(), usedforsecurity=False
+                f"{tag}{cookie}{localdate()}".encode() + live, usedforsecurity=False
             ).hexdigest()
         return f'"{tag}"'
 

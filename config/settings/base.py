@@ -51,6 +51,9 @@ EMAIL_HOST_PASSWORD = _env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", True)
 # Bounded: a slow mail server never holds a worker long (mails wait in the outbox instead).
 EMAIL_TIMEOUT = _env_int("EMAIL_TIMEOUT", 5)
+# The same for the attempt a visitor's request makes without an outbox worker (home.outbox):
+# a stalled mail server costs the request this at most; the mail waits for a retry.
+EMAIL_REQUEST_TIMEOUT = float(_env_str("EMAIL_REQUEST_TIMEOUT", "2"))
 DEFAULT_FROM_EMAIL = _env_str("DEFAULT_FROM_EMAIL", "Club Management HLM <noreply@localhost>")
 WAGTAILADMIN_BASE_URL = _env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 MEDIA_ROOT = Path(_env_str("DJANGO_MEDIA_ROOT", str(VAR_DIR / "media")))
@@ -216,6 +219,8 @@ PAGE_CACHE_DATA_SECONDS = 3600
 PAGE_CACHE_MAX_BYTES = 512 * 1024
 # Visitors who miss a page another is rendering wait this long for it, then render it too.
 PAGE_CACHE_WAIT_SECONDS = 2
+# /healthz checks the database, the cache and the outbox at most this often per process.
+HEALTHZ_CHECK_SECONDS = 1.0
 # Never cached: the admin, files, the gated download, the probe.
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/documents/", "/telechargement/", "/healthz", "/media/"]
 # A visitor with one of these gets a fresh page: editors (session), pending messages, a
@@ -228,6 +233,9 @@ PAGE_CACHE_SLOTS = {
     "referrer": "publications.forms.referrer_slot",
     # The form posts to the address the visitor came by, with its UTM tags.
     "form-action": "config.page_cache.full_path",
+    # An event's seats, counted on every serve: no registration purges a page (events.seats).
+    "event-registration": "events.seats.registration_slot",
+    "event-availability": "events.seats.availability_slot",
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -47,6 +47,7 @@ from ..choices import (
 from ..dates import date_range, long_date
 from ..forms import EventPageForm
 from ..querysets import EventPageQuerySet
+from ..seats import remember as remember_seats
 from .inlines import EventSession, number_sessions
 from .snippets import EventKind, Venue
 
@@ -551,7 +552,9 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
         context.update(page_cache.page_data(request, self, self.shown_content))
         today = timezone.localdate()
         sessions = context["sessions"]
-        # The seats change with every registration: read on every request.
+        # The seats change with every registration: read on every request, and filled in on
+        # every serve of the page (events.seats), so that no registration purges it.
+        live = self.registers_on_site and not getattr(request, "is_preview", False)
         places = self.places(sessions, today)
         state = self.registration_state(today, places)
         context.update(
@@ -574,8 +577,12 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
                     if self.registers_on_site
                     else None
                 ),
+                availability=live and page_cache.slot("event-availability", self.pk),
             ),
         )
+        if live:
+            context["registration_slot"] = page_cache.slot("event-registration", self.pk)
+            remember_seats(request, self, places, state)
         return context
 
     @classmethod
