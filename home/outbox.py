@@ -5,8 +5,8 @@ request, which sends it once the transaction commits: one query and one commit a
 request's own, where claiming it then would take a transaction of its own. With
 settings.OUTBOX_WORKER, a ``send_outbox --loop`` process sends it instead, within a second or
 two: the visitor's request never waits for the mail server (one slow to answer would hold a
-web thread up to EMAIL_TIMEOUT), and the worker sends batch after batch through one
-connection. ``send_due()``
+web thread up to EMAIL_REQUEST_TIMEOUT, which bounds the request's own attempt otherwise), and
+the worker sends batch after batch through one connection. ``send_due()``
 claims due mails with a short lease (so that two workers never send the same one, and no lock
 is held while talking to the mail server), sends them, and records the outcome: a mail whose
 request died before sending it is due once its lease ends. ``manage.py send_outbox`` runs it
