@@ -24,6 +24,11 @@ a name → a callable that takes the request). No database, no JavaScript.
   publishing, when a mailing goes out, renders the page once, not once per visitor). A render
   that stores nothing, fails or takes longer than PAGE_CACHE_WAIT_SECONDS lets them render.
 
+- A page's key is its address and the query parameters it declares it reads (``reads()``),
+  never the whole query string: junk parameters and UTM tags cannot add entries. A cache that
+  does not answer (config.redis_cache) gives no generation: nothing is then read or kept, and
+  pages are rendered as if the cache were off.
+
 PAGE_CACHE_SECONDS=0 turns storing off (the bench's cold run); slots, hooks and ETags still run.
 """
 
