@@ -24,10 +24,16 @@ a name → a callable that takes the request). No database, no JavaScript.
   publishing, when a mailing goes out, renders the page once, not once per visitor). A render
   that stores nothing, fails or takes longer than PAGE_CACHE_WAIT_SECONDS lets them render.
 
+- A page's key is its address and the query parameters it declares it reads (``reads()``),
+  never the whole query string: junk parameters and UTM tags cannot add entries. A cache that
+  does not answer (config.redis_cache) gives no generation: nothing is then read or kept, and
+  pages are rendered as if the cache were off.
+
 PAGE_CACHE_SECONDS=0 turns storing off (the bench's cold run); slots, hooks and ETags still run.
 """
 
 import hashlib
+import re
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -37,7 +43,8 @@ from django.core.cache import caches
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
-from django.utils.html import escape
+from django.utils.html import conditional_escape
+from django.utils.http import urlencode
 from django.utils.module_loading import import_string
 from django.utils.timezone import localdate
 
@@ -46,9 +53,19 @@ SLOT_PREFIX = b"__page_slot_"
 WAIT_STEP_SECONDS = 0.01
 
 
-def slot(name):
-    """The marker a template renders where a per-visitor value goes (see PAGE_CACHE_SLOTS)."""
-    return f"__page_slot_{name}__"
+SLOT_MARKER = re.compile(rb"__page_slot_([a-z-]+)(?::([0-9]+))?__")
+
+
+def slot(name, arg=None):
+    """The marker a template renders where a per-visitor (or live) value goes: settings'
+    PAGE_CACHE_SLOTS names the callable that fills it, called with the request, and ``arg``
+    (a number, such as a page's id) when given. Its value is escaped unless it is safe HTML."""
+    return f"__page_slot_{name}__" if arg is None else f"__page_slot_{name}:{int(arg)}__"
+
+
+def full_path(request):
+    """The address asked for, query string included (a form's action, as a slot)."""
+    return request.get_full_path()
 
 
 def _cache():
@@ -63,6 +80,8 @@ def _cache():
 
 
 def _get(key):
+    if key is None:  # the cache is down
+        return None
     local = _local()
     value = None if local is None else local.get(key)
     if value is None:
@@ -73,6 +92,9 @@ def _get(key):
 
 
 def _get_many(keys):
+    keys = [key for key in keys if key is not None]
+    if not keys:
+        return {}
     local = _local()
     found = {} if local is None else local.get_many(keys)
     missing = [key for key in keys if key not in found]
@@ -85,6 +107,8 @@ def _get_many(keys):
 
 
 def _set(key, value, timeout):
+    if key is None:
+        return
     _cache().set(key, value, timeout)
     local = _local()
     if local is not None:
@@ -92,6 +116,9 @@ def _set(key, value, timeout):
 
 
 def _set_many(data, timeout):
+    data = {key: value for key, value in data.items() if key is not None}
+    if not data:
+        return
     _cache().set_many(data, timeout)
     local = _local()
     if local is not None:
@@ -108,7 +135,15 @@ def _local():
 _request_generation = ContextVar("page_cache_generation", default=None)
 
 
+# How many outages of the shared cache this process had seen when it last read the generation
+# (config.redis_cache): a purge may have failed during one, so the first read after it purges.
+_outages_seen = 0
+
+
 def generation():
+    """The current generation, or None while the cache does not answer: nothing is then read
+    from or kept in it (not even in this worker's memory), so no purge can be missed."""
+    global _outages_seen
     memo = _request_generation.get()
     if memo:
         return memo[0]
@@ -117,6 +152,11 @@ def generation():
     if value is None:
         # Starts from the clock, so that a cache flushed and refilled never reuses old keys.
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        value = cache.get(GENERATION_KEY)
+    outages = getattr(cache, "outages", 0)
+    if value is not None and outages != _outages_seen:
+        _outages_seen = outages
+        purge_all()
         value = cache.get(GENERATION_KEY)
     if memo is not None:
         memo.append(value)
@@ -167,6 +207,8 @@ def versioned_many(prefix, ids, compute):
     """{id: value} for each of ``ids``: what was kept as ``prefix:id`` since the last purge, and
     for the others ``compute(missing ids)`` ({id: value}), kept in turn; one round trip to the
     shared cache each way at most. An id that ``compute`` leaves out has no value."""
+    if generation() is None:  # the cache is down
+        return compute(list(ids))
     keys = {_versioned_key(f"{prefix}:{id_}"): id_ for id_ in ids}
     found = {keys[key]: value for key, value in _get_many(list(keys)).items()}
     missing = [id_ for id_ in ids if id_ not in found]
@@ -181,7 +223,18 @@ def versioned_many(prefix, ids, compute):
 
 
 def _versioned_key(name):
-    return f"page-cache:{generation()}:{name}"
+    current = generation()
+    return None if current is None else f"page-cache:{current}:{name}"
+
+
+def reads(request, **values):
+    """Declares, while a page renders, the query parameters it reads and the values it used
+    ("" for none): the page cache keys the page by these alone, so ``?x=1``, ``?x=2``… are the
+    same entry, and keeps it only when the request's values are the ones used (a page number
+    past the end, a filter no link offers, a cleaned search are rendered, not kept). A page
+    that reads none calls ``reads(request)``; one that declares nothing is kept only for a
+    request without a query string."""
+    request.page_cache_params = {name: str(value) for name, value in values.items()}
 
 
 def _excluded(path):
@@ -197,8 +250,7 @@ class PageCacheMiddleware:
     @cached_property
     def slots(self):
         return {
-            (slot(name)).encode(): import_string(path)
-            for name, path in settings.PAGE_CACHE_SLOTS.items()
+            name.encode(): import_string(path) for name, path in settings.PAGE_CACHE_SLOTS.items()
         }
 
     def __call__(self, request):
@@ -210,28 +262,37 @@ class PageCacheMiddleware:
 
     def respond(self, request):
         if not self.anonymous_get(request):
-            return self.get_response(request)
+            response = self.get_response(request)
+            # An editor's page may hold slots too (the seats of an event): filled, not kept.
+            return response if _excluded(request.path_info) else self.filled(request, response)
         if settings.PAGE_CACHE_SECONDS <= 0:
-            return self.render(request, key=None, status="off")
-        key = self.key(request)
+            return self.render(request, status="off")
+        key = self.known_key(request)
+        if key is None:  # the cache is down, or this path's parameters are not known yet
+            return self.render(request, status="miss")
         entry = _get(key)
         if entry is not None:
             return self.serve(request, entry, "hit")
         with self.rendering(key) as ours:
             if ours:
-                return self.render(request, key, status="miss")
+                return self.render(request, status="miss")
         entry = self.wait_for(key)
         if entry is not None:
             return self.serve(request, entry, "hit")
-        return self.render(request, key, status="miss")
+        return self.render(request, status="miss")
 
-    def render(self, request, key, status):
+    def render(self, request, status):
         response = self.get_response(request)
         if not self.storable(request, response):
             return self.serve_uncached(request, response)
         entry = self.entry(response)
-        if key is not None:
-            _set(key, entry, settings.PAGE_CACHE_SECONDS)
+        if status != "off" and len(entry["content"]) <= settings.PAGE_CACHE_MAX_BYTES:
+            declared = getattr(request, "page_cache_params", None)
+            key = self.storing_key(request, declared)
+            if key is not None:
+                _set(key, entry, settings.PAGE_CACHE_SECONDS)
+                if declared is not None:
+                    _set(self.params_key(request), sorted(declared), settings.PAGE_CACHE_SECONDS)
         return self.serve(request, entry, status)
 
     # --- One render at a time per page ------------------------------------------------------
@@ -277,11 +338,44 @@ class PageCacheMiddleware:
             return False
         return not any(name in request.COOKIES for name in settings.PAGE_CACHE_BYPASS_COOKIES)
 
+    # A page's key is its address and the query parameters it reads (``reads()``), nothing
+    # else: a query string of junk or of UTM tags (which the paper's form keeps in a slot) is
+    # the same entry, so no client can fill the cache. Which parameters a path reads is kept
+    # beside its entries, from its last render.
+
+    @classmethod
+    def known_key(cls, request):
+        """The key to look up, or None when the request has a query string and its path's
+        parameters are not known yet (it is then rendered, and kept under the right key)."""
+        if not request.GET:
+            return cls.key(request, {})
+        names = _get(cls.params_key(request))
+        if names is None:
+            return None
+        return cls.key(request, {name: request.GET.get(name, "") for name in names})
+
+    @classmethod
+    def storing_key(cls, request, declared):
+        """The key of the page just rendered, or None if it must not be kept."""
+        if declared is None:  # a view that says nothing of its parameters
+            return None if request.GET else cls.key(request, {})
+        given = {name: request.GET.get(name, "") for name in declared}
+        if given != declared:  # a value the page did not use as given
+            return None
+        return cls.key(request, given)
+
     @staticmethod
-    def key(request):
-        location = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-        digest = hashlib.sha256(location.encode()).hexdigest()
-        return f"page-cache:{generation()}:{digest}"
+    def key(request, params=None):
+        """The key of the page at ``request``'s address with these query ``params``."""
+        query = urlencode(sorted((name, value) for name, value in (params or {}).items() if value))
+        location = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+        name = hashlib.sha256(location.encode()).hexdigest()
+        return _versioned_key(name)
+
+    @staticmethod
+    def params_key(request):
+        location = f"{request.scheme}://{request.get_host()}{request.path}"
+        return _versioned_key(f"params:{hashlib.sha256(location.encode()).hexdigest()}")
 
     @staticmethod
     def storable(request, response):
@@ -319,13 +413,15 @@ class PageCacheMiddleware:
 
     def serve(self, request, entry, status):
         self.run_hooks(entry["hooks"])
-        if self.etag(request, entry) in request.headers.get("if-none-match", ""):
+        content, live = self.fill(request, entry["content"])
+        etag = self.etag(request, entry, live)  # with the cookie a new visitor just got
+        if etag in request.headers.get("if-none-match", ""):
             response = HttpResponseNotModified()
         else:
-            response = HttpResponse(self.fill(request, entry["content"]), status=entry["status"])
+            response = HttpResponse(content, status=entry["status"])
             for name, value in entry["headers"]:
                 response[name] = value
-        response["ETag"] = self.etag(request, entry)  # with the cookie a new visitor just got
+        response["ETag"] = etag
         response["X-Page-Cache"] = status
         own = {name.lower(): value for name, value in entry["headers"]}
         if "cache-control" in own:  # the view chose (an .ics file: 15 minutes)
@@ -336,27 +432,41 @@ class PageCacheMiddleware:
 
     def serve_uncached(self, request, response):
         self.run_hooks(getattr(response, "page_cache_hooks", ()))
+        return self.filled(request, response)
+
+    def filled(self, request, response):
         if not response.streaming and SLOT_PREFIX in response.content:
-            response.content = self.fill(request, response.content)
+            response.content = self.fill(request, response.content)[0]
         return response
 
     def fill(self, request, content):
+        """``content`` with its slots filled, and the values of those that take an argument
+        (live values, such as an event's seats: part of the ETag)."""
         if SLOT_PREFIX not in content:
-            return content
-        for marker, value in self.slots.items():
-            if marker in content:
-                content = content.replace(marker, escape(value(request)).encode())
-        return content
+            return content, b""
+        values = {}  # each marker's value computed once per response
+
+        def value(match):
+            if match[0] not in values:
+                fill = self.slots.get(match[1])
+                if fill is None:
+                    return match[0]
+                arg = [] if match[2] is None else [int(match[2])]
+                values[match[0]] = conditional_escape(fill(request, *arg)).encode()
+            return values[match[0]]
+
+        content = SLOT_MARKER.sub(value, content)
+        return content, b"".join(v for marker, v in sorted(values.items()) if b":" in marker)
 
     @staticmethod
-    def etag(request, entry):
+    def etag(request, entry, live=b""):
         tag = entry["etag"]
         if entry["has_slots"]:
             # The page embeds the visitor's CSRF token and a form start time: a 304 is right only
-            # for the same cookie, the same day.
+            # for the same cookie, the same day, and the same live values (an event's seats).
             cookie = request.META.get("CSRF_COOKIE", "")
             tag = hashlib.md5(
-                f"{tag}{cookie}{localdate()}".encode(), usedforsecurity=False
+                f"{tag}{cookie}{localdate()}".encode() + live, usedforsecurity=False
             ).hexdigest()
         return f'"{tag}"'
 

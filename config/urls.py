@@ -1,7 +1,5 @@
 from django.conf import settings
-from django.http import HttpResponse
 from django.urls import include, path, re_path
-from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 from django.views.static import serve
 
@@ -11,15 +9,9 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from events import urls as events_urls
+from home.health import healthz
 from publications import urls as publications_urls
 from search import views as search_views
-
-
-@never_cache
-def healthz(request):
-    """Liveness probe and the benchmark's baseline: no template, no database."""
-    return HttpResponse("ok", content_type="text/plain")
-
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

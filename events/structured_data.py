@@ -23,9 +23,21 @@ ATTENDANCE_MODES = {
 ORGANISER_ROLES = {OrganisationRole.ORGANISER, OrganisationRole.PILOT}
 
 
-def event(page, *, url, sessions, people, organisations, prices, site_name, sold_out=None):
+def event(
+    page,
+    *,
+    url,
+    sessions,
+    people,
+    organisations,
+    prices,
+    site_name,
+    sold_out=None,
+    availability=None,
+):
     """The page's Event: its dates, status, place, organisers, speakers, prices and, for a
-    cycle, one subEvent per session."""
+    cycle, one subEvent per session. ``availability``: its offers' own, when given (a slot
+    of the page cache, filled with the live seats: events.seats)."""
     location = place(page, url)
     data = {
         "@context": "https://schema.org",
@@ -46,7 +58,7 @@ def event(page, *, url, sessions, people, organisations, prices, site_name, sold
     if performers:
         data["performer"] = performers
     if prices:
-        data["offers"] = [offer(page, price, url, sold_out) for price in prices]
+        data["offers"] = [offer(page, price, url, sold_out, availability) for price in prices]
     if len(sessions) > 1:
         data["subEvent"] = [sub_event(page, session, url, location) for session in sessions]
     return data
@@ -105,7 +117,7 @@ def person(member):
     return data
 
 
-def offer(page, price, url, sold_out=None):
+def offer(page, price, url, sold_out=None, availability=None):
     """``sold_out``: whether the seats counted on the site are all taken (None: the page's
     "complet" box says, for a registration elsewhere)."""
     if page.registers_on_site:
@@ -120,7 +132,7 @@ def offer(page, price, url, sold_out=None):
         "price": f"{price.amount or 0:.2f}",
         "priceCurrency": "EUR",
         "url": link,
-        "availability": SCHEMA + ("SoldOut" if sold_out else "InStock"),
+        "availability": availability or SCHEMA + ("SoldOut" if sold_out else "InStock"),
     }
     if price.note:
         data["description"] = price.note

@@ -6,8 +6,14 @@ its events, every page the menu and footer), so working out which pages a change
 would be fragile; a bump is one cache write and can never leave a stale page behind.
 
 A CDN is purged per URL (wagtail.contrib.frontend_cache): a page and its ancestors (a paper,
-the catalogue, the home page) when a page changes; every live page when a snippet, a setting
-or an image changes.
+the catalogue, the home page) when a page changes or a row of it (a session, a price); the
+pages that use a snippet or an image (Wagtail's reference index: an event's venue, a paper's
+cover) and their ancestors, whose listings show them, when it changes; every live page when a
+setting or a site changes, since every page's header and footer show them.
+
+What visitors do purges nothing: a lead, a download request, a registration, a cancellation, a
+promotion from the waiting list (NOT_SHOWN). An event page's seats are not kept in any cache:
+they are filled in on every serve (events.seats).
 """
 
 import logging
@@ -31,6 +37,8 @@ NOT_SHOWN = {
     "publications.exportlog",
     "publications.paperdailyviews",
     "home.outboundemail",
+    # The seats it takes are counted live on the event's page (events.seats).
+    "events.registration",
 }
 
 
@@ -83,9 +91,49 @@ def _page_changed(sender, instance, **kwargs):
 def _saved_or_deleted(sender, instance, **kwargs):
     if kwargs.get("raw") or not _shown_on_pages(sender):
         return
+    purge(_pages_showing(instance))
+
+
+def _pages_showing(instance):
+    """The pages that show ``instance`` (their ancestors are purged with them), or None for
+    every page."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+    from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Site
+
+    if isinstance(instance, (BaseGenericSetting, BaseSiteSetting, Site, PageViewRestriction)):
+        return None
+    parent = _parent_page(instance)
+    if parent is not None:
+        return [parent] if parent.pk else []
+    if instance.pk is None:
+        return []
+    ids = (
+        ReferenceIndex.get_references_to(instance)
+        .filter(base_content_type=ContentType.objects.get_for_model(Page))
+        .values_list("object_id", flat=True)
+    )
+    return list(Page.objects.live().filter(pk__in=[int(pk) for pk in ids]).specific())
+
+
+def _parent_page(instance):
+    """The page a page's row belongs to (a session, a price, a session's speaker), itself for
+    a page, or None."""
+    from modelcluster.fields import ParentalKey
+
     from wagtail.models import Page
 
-    purge([instance] if isinstance(instance, Page) and instance.pk else None)
+    for _level in range(3):
+        if isinstance(instance, Page):
+            return instance
+        keys = [f for f in instance._meta.get_fields() if isinstance(f, ParentalKey)]
+        if not keys:
+            return None
+        instance = getattr(instance, keys[0].name, None)
+        if instance is None:
+            return None
+    return instance if isinstance(instance, Page) else None
 
 
 def _migrated(sender, **kwargs):

@@ -18,6 +18,14 @@ class LinkFilters:
     def apply(self, queryset):
         raise NotImplementedError
 
+    def used(self, choices):
+        """The values as the page cache keeps the listing (config.page_cache.reads): a value
+        no link offers (``choices``: name → the values offered) counts as none."""
+        return {
+            name: value if value in choices.get(name, ()) else ""
+            for name, value in self.values.items()
+        }
+
     @property
     def active(self):
         return any(self.values.values())

@@ -220,6 +220,7 @@ class HomePage(SiteRootRouting, PublicPageMixin, Page):
         from publications.models import WhitePaperPage, with_card_renditions
 
         context = super().get_context(request, *args, **kwargs)
+        page_cache.reads(request)  # no query parameter: ?x=1 is the same page
         today = timezone.localdate()
 
         def listings():
@@ -264,6 +265,10 @@ class StandardPage(PublicPageMixin, Page):
 
     def get_meta_description(self):
         return self.search_description or self.summary
+
+    def get_context(self, request, *args, **kwargs):
+        page_cache.reads(request)  # no query parameter: ?x=1 is the same page
+        return super().get_context(request, *args, **kwargs)
 
 
 # --- Outgoing mail ----------------------------------------------------------------------------

@@ -5,8 +5,8 @@ request, which sends it once the transaction commits: one query and one commit a
 request's own, where claiming it then would take a transaction of its own. With
 settings.OUTBOX_WORKER, a ``send_outbox --loop`` process sends it instead, within a second or
 two: the visitor's request never waits for the mail server (one slow to answer would hold a
-web thread up to EMAIL_TIMEOUT), and the worker sends batch after batch through one
-connection. ``send_due()``
+web thread up to EMAIL_REQUEST_TIMEOUT, which bounds the request's own attempt otherwise), and
+the worker sends batch after batch through one connection. ``send_due()``
 claims due mails with a short lease (so that two workers never send the same one, and no lock
 is held while talking to the mail server), sends them, and records the outcome: a mail whose
 request died before sending it is due once its lease ends. ``manage.py send_outbox`` runs it
@@ -63,9 +63,11 @@ def deliver(mail_id):
     """Sends one mail right after the commit that queued it; a failure leaves it for a retry.
 
     The mail is leased to us since queue(): nobody else sends it before the lease ends, which
-    the immediate task backend (settings.TASKS) leaves far behind."""
+    the immediate task backend (settings.TASKS) leaves far behind. It runs in the visitor's
+    request: a mail server that does not answer within EMAIL_REQUEST_TIMEOUT leaves the mail
+    for a retry (send_outbox) rather than holding the request."""
     mails = list(OutboundEmail.objects.filter(pk=mail_id, sent_at__isnull=True))
-    _send(mails, timezone.now())
+    _send(mails, timezone.now(), timeout=settings.EMAIL_REQUEST_TIMEOUT)
 
 
 def _claim(now, limit=BATCH):
@@ -86,13 +88,15 @@ def send_due(limit=BATCH):
     return _send(list(_claim(now, limit=limit)), now)
 
 
-def _send(mails, now):
-    """Sends claimed ``mails`` through one connection; records each outcome."""
+def _send(mails, now, timeout=None):
+    """Sends claimed ``mails`` through one connection (``timeout``: its own, in seconds, else
+    EMAIL_TIMEOUT's); records each outcome."""
     if not mails:
         return 0, 0
     failed = 0
     try:
-        connection = get_connection(fail_silently=False)
+        options = {} if timeout is None else {"timeout": timeout}
+        connection = get_connection(fail_silently=False, **options)
         connection.open()
     except Exception as error:  # the server is unreachable: every claimed mail waits
         for mail in mails:

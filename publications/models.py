@@ -87,6 +87,17 @@ class WhitePaperIndexPage(PublicPageMixin, Page):
         if not filters.active:
             paginator.count = facets["count"]
         papers = paginator.get_page(request.GET.get("page"))
+        page_cache.reads(
+            request,
+            **filters.used(
+                {
+                    "theme": [t.slug for t in themes],
+                    "editeur": [str(o.pk) for o in publishers],
+                    "annee": [str(y) for y in years],
+                }
+            ),
+            page=papers.number if "page" in request.GET else "",
+        )
         context.update(
             papers=papers,
             cards=render_cards(

@@ -256,7 +256,11 @@ def _count_in_cache(paper_id, day, views):
         pending = cache.incr(key, views)
     except ValueError:  # the day's first view here: start the counter, flush the day before
         cache.add(key, 0, timeout=settings.PAGE_VIEWS_KEEP_SECONDS)
-        pending = cache.incr(key, views)
+        try:
+            pending = cache.incr(key, views)
+        except ValueError:  # the cache does not answer (config.redis_cache): no view is lost
+            count_page_view(paper_id, day, views)
+            return
         flush_page_views([paper_id], [day - timedelta(days=1)])
     if pending >= settings.PAGE_VIEWS_BATCH:
         flush_page_views([paper_id], [day])
@@ -270,7 +274,10 @@ def flush_page_views(paper_ids, days):
     keys = {_views_key(paper_id, day): (paper_id, day) for paper_id in paper_ids for day in days}
     for key, pending in cache.get_many(list(keys)).items():
         if pending and pending > 0:
-            cache.decr(key, pending)  # atomic: views counted meanwhile stay in the counter
+            try:
+                cache.decr(key, pending)  # atomic: views counted meanwhile stay in the counter
+            except ValueError:  # the cache went away meanwhile: they stay for the next flush
+                continue
             count_page_view(*keys[key], views=pending)
 
 

@@ -42,8 +42,11 @@ def white_paper_page(request, page):
     # The same page for every new visitor: what is theirs (CSRF token, start time, referrer)
     # is filled in by the page cache, hit or miss (config.page_cache).
     shared = request.method == "GET" and lead is None
+    form_action = request.get_full_path()
     if shared:
+        page_cache.reads(request)  # the UTM tags the form keeps are in a slot, not the key
         referrer = page_cache.slot("referrer")
+        form_action = page_cache.slot("form-action")
     form = quick_form = None
     if request.method == "POST":
         if rate_limited(request, "white-paper-request"):
@@ -90,6 +93,7 @@ def white_paper_page(request, page):
         form=form,
         quick_form=quick_form if form is None else None,
         known_lead=lead,
+        form_action=form_action,
         privacy_url=privacy_url,
         quick_consent_text=QUICK_CONSENT_TEXT,
     )

@@ -11,7 +11,10 @@ form's POST with a wrk Lua script, with the mail worker production runs beside g
 (``send_outbox --loop``, OUTBOX_WORKER) on the same cores. Prints one table: requests/s, share
 of /healthz and p99, cached and cold, and each page's SQL queries when rendered; the lead POSTs
 stored against those answered, and their mails sent; the workers' memory (RSS sampled every
-second: start, end, peak). ``--soak 600`` then loads every page for ten minutes (``make soak``)
+second: start, end, peak). Then a "Redis stopped" run: gunicorn on a private redis-server (a
+free port) that the bench stops once the pages are cached: every page type's throughput with
+the cache down, which must answer with no error (``--redis-stopped-only`` runs only that
+part, after the content). ``--soak 600`` then loads every page for ten minutes (``make soak``)
 and prints the memory line again. Server logs: var/bench-gunicorn-*.log.
 
     .venv/bin/python scripts/bench.py --papers 100 --duration 8 --connections 16
@@ -102,6 +105,9 @@ def parse_args():
     parser.add_argument("--sqlite", action="store_true", help="SQLite even if PostgreSQL answers")
     parser.add_argument(
         "--soak", type=int, default=0, help="then load every page this many seconds (0)"
+    )
+    parser.add_argument(
+        "--redis-stopped-only", action="store_true", help="measure only the pages with Redis down"
     )
     return parser.parse_args()
 
@@ -475,6 +481,56 @@ def print_purged(purged, cached, cold):
             )
 
 
+def start_private_redis():
+    """A redis-server of the bench's own on a free port, or None without redis-server."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        return None, None
+    port = free_port()
+    process = subprocess.Popen(  # noqa: S603 - redis-server found on PATH, our arguments
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not answers("127.0.0.1", port):
+        time.sleep(0.05)
+    return process, f"redis://127.0.0.1:{port}/0"
+
+
+def measure_redis_stopped(args, env):
+    """Every page type served by gunicorn whose Redis stops once the pages are cached (issue
+    #16): each must answer, rendered without the cache."""
+    process, url = start_private_redis()
+    if process is None:
+        print("skipped the Redis stopped run: redis-server is not installed")
+        return {}
+
+    def work(base):
+        for _, path in PAGES:
+            get(base + path)  # cached while Redis answers
+        process.terminate()
+        process.wait(timeout=10)
+        print("Redis stopped:", flush=True)
+        return measure_pages(args, base)
+
+    try:
+        return serve_and_measure(args, {**env, "REDIS_URL": url}, "redis-stopped", work)
+    finally:
+        if process.poll() is None:
+            process.terminate()
+
+
+def print_redis_stopped(stopped, *runs):
+    if not stopped:
+        return
+    baseline = healthz_baseline(stopped, *runs)
+    print("\nRedis stopped (every page rendered without the cache; errors must be 0):")
+    for label, path in PAGES:
+        if label and path in stopped:
+            row = f"{path} ({label})".ljust(56) + cells(stopped[path], baseline)
+            print(f"{row} ms   {stopped[path][3]} errors")
+
+
 def measure_lead_post(args, env, base):
     prefix = f"bench-{secrets.token_hex(4)}-"
     with tempfile.TemporaryDirectory() as tmp:
@@ -589,6 +645,10 @@ def main():
     manage(env, "collectstatic", "--noinput", "-v0")
     print(f"Database ready in {time.monotonic() - started:.0f} s")
 
+    if args.redis_stopped_only:
+        print_redis_stopped(measure_redis_stopped(args, env))
+        print("\n" + "\n".join(SUMMARY))
+        return
     queries = count_queries(env)
 
     def cached_run(base):
@@ -601,6 +661,7 @@ def main():
     cold = serve_and_measure(args, cold_env, "cold", lambda base: measure_pages(args, base))
     print_pages(cached, cold, queries)
     print_purged(purged, cached, cold)
+    print_redis_stopped(measure_redis_stopped(args, env), cached, cold)
     print("\n" + "\n".join(lead_lines))
     if args.soak:
         soak(args, env)

@@ -251,6 +251,12 @@ def search(request):
         )
     elif query:
         context["nothing_to_search"] = True
+    page_cache.reads(
+        request,
+        q=query,
+        type=kind.slug if kind else "",
+        page=context["results"].number if terms and "page" in request.GET else "",
+    )
     response = render(request, "search/search.html", context)
     if terms and request.GET.get("page", "1") == "1":  # a search, not a visitor turning pages
         # Counted by the page cache on every serve: a search answered from the cache counts.

@@ -41,6 +41,9 @@ ALLOWED_HOSTS = _env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = _env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 DATABASE_URL = _env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
 REDIS_URL = _env_str("REDIS_URL")
+# A Redis that does not answer within this costs a page no more (then it is left alone for a
+# couple of seconds, config.redis_cache): pages are rendered without it.
+REDIS_TIMEOUT_SECONDS = float(_env_str("REDIS_TIMEOUT_SECONDS", "0.25"))
 EMAIL_HOST = _env_str("EMAIL_HOST")
 EMAIL_PORT = _env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = _env_str("EMAIL_HOST_USER")
@@ -48,6 +51,9 @@ EMAIL_HOST_PASSWORD = _env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", True)
 # Bounded: a slow mail server never holds a worker long (mails wait in the outbox instead).
 EMAIL_TIMEOUT = _env_int("EMAIL_TIMEOUT", 5)
+# The same for the attempt a visitor's request makes without an outbox worker (home.outbox):
+# a stalled mail server costs the request this at most; the mail waits for a retry.
+EMAIL_REQUEST_TIMEOUT = float(_env_str("EMAIL_REQUEST_TIMEOUT", "2"))
 DEFAULT_FROM_EMAIL = _env_str("DEFAULT_FROM_EMAIL", "Club Management HLM <noreply@localhost>")
 # The port `make run` serves on: mailed links, calendars and feeds name it when no public
 # address is set.
@@ -168,12 +174,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+REDIS_OPTIONS = {
+    "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+    "socket_timeout": REDIS_TIMEOUT_SECONDS,
+}
+
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "config.redis_cache.ReusingRedisCache",
+            "BACKEND": "config.redis_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "club",
+            "OPTIONS": REDIS_OPTIONS,
+        },
+        # The rate limits' counters: shared by every worker through Redis, and while Redis is
+        # away kept per worker (in its memory, bounded) rather than limiting nobody or everybody.
+        "ratelimit": {
+            "BACKEND": "config.redis_cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "club",
+            "OPTIONS": {**REDIS_OPTIONS, "LOCAL_FALLBACK": 5000},
         },
         # Bounded: its entries are pages and their data (tens of kB), a few MB per worker.
         "page-cache-local": {
@@ -200,8 +220,12 @@ PAGE_CACHE_LOCAL_ALIAS = "page-cache-local" if REDIS_URL else None
 PAGE_CACHE_LOCAL_SECONDS = 300
 # What pages share (the site, the menu, the settings, a listing's filters), kept until a purge.
 PAGE_CACHE_DATA_SECONDS = 3600
+# A page bigger than this is served, never kept (a cache entry is a page, tens of kB).
+PAGE_CACHE_MAX_BYTES = 512 * 1024
 # Visitors who miss a page another is rendering wait this long for it, then render it too.
 PAGE_CACHE_WAIT_SECONDS = 2
+# /healthz checks the database, the cache and the outbox at most this often per process.
+HEALTHZ_CHECK_SECONDS = 1.0
 # Never cached: the admin, files, the gated download, the probe.
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/documents/", "/telechargement/", "/healthz", "/media/"]
 # A visitor with one of these gets a fresh page: editors (session), pending messages, a
@@ -212,6 +236,11 @@ PAGE_CACHE_SLOTS = {
     "csrf": "django.middleware.csrf.get_token",
     "form-started": "publications.forms.form_started_slot",
     "referrer": "publications.forms.referrer_slot",
+    # The form posts to the address the visitor came by, with its UTM tags.
+    "form-action": "config.page_cache.full_path",
+    # An event's seats, counted on every serve: no registration purges a page (events.seats).
+    "event-registration": "events.seats.registration_slot",
+    "event-availability": "events.seats.availability_slot",
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -383,6 +412,7 @@ LEAD_FORM_MIN_SECONDS = 2
 # Rate limits count per client address (config.client_ip), in the default cache: Redis when
 # REDIS_URL is set, so that every worker shares the counters.
 RATELIMIT_IP_META_KEY = "config.client_ip.client_ip"
+RATELIMIT_USE_CACHE = "ratelimit" if REDIS_URL else "default"
 # Download requests accepted per client address.
 LEAD_FORM_RATE = _env_str("LEAD_FORM_RATE", "20/h")
 # A paper's page views are written to the database once per this many (counted in the cache

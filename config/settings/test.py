@@ -22,6 +22,8 @@ CACHES = {
     },
 }
 PAGE_CACHE_LOCAL_ALIAS = "page-cache-local"
+RATELIMIT_USE_CACHE = "default"
+HEALTHZ_CHECK_SECONDS = 0  # each probe checks: tests stop and start what it reports
 # Off by default, so that a test sees what it just changed; tests/home/test_page_cache.py
 # turns it on.
 PAGE_CACHE_SECONDS = 0

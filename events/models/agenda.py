@@ -77,6 +77,17 @@ class EventIndexPage(PublicPageMixin, RoutablePageMixin, Page):
         upcoming = [event for event in page_obj if not event.is_past]
         past = [event for event in page_obj if event.is_past]
         kinds, themes = facets["kinds"], facets["themes"]
+        page_cache.reads(
+            request,
+            **filters.used(
+                {
+                    "type": [k.slug for k in kinds],
+                    "theme": [t.slug for t in themes],
+                    "annee": [str(y) for y in facets["years"]],
+                }
+            ),
+            page=page_obj.number if "page" in request.GET else "",
+        )
         context.update(
             events=page_obj,
             upcoming_events=self.cards(request, upcoming, heading="h3"),

@@ -48,6 +48,7 @@ from ..choices import (
 from ..dates import date_range, long_date
 from ..forms import EventPageForm
 from ..querysets import EventPageQuerySet
+from ..seats import remember as remember_seats
 from .inlines import EventSession, number_sessions
 from .snippets import EventKind, Venue
 
@@ -554,10 +555,13 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        page_cache.reads(request)  # no query parameter: ?x=1 is the same page
         context.update(page_cache.page_data(request, self, self.shown_content))
         today = timezone.localdate()
         sessions = context["sessions"]
-        # The seats change with every registration: read on every request.
+        # The seats change with every registration: read on every request, and filled in on
+        # every serve of the page (events.seats), so that no registration purges it.
+        live = self.registers_on_site and not getattr(request, "is_preview", False)
         places = self.places(sessions, today)
         state = self.registration_state(today, places)
         context.update(
@@ -580,8 +584,12 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
                     if self.registers_on_site
                     else None
                 ),
+                availability=live and page_cache.slot("event-availability", self.pk),
             ),
         )
+        if live:
+            context["registration_slot"] = page_cache.slot("event-registration", self.pk)
+            remember_seats(request, self, places, state)
         return context
 
     @classmethod
