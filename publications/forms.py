@@ -88,10 +88,15 @@ def claim_form_start(token_id, started, sender):
     digest = salted_hmac(_STARTED_SALT, sender).hexdigest()[:20]
     remaining = max(1, int(started + FORM_TOKEN_MAX_AGE - time.time()))
     try:
-        return cache.add(key, digest, timeout=remaining) or cache.get(key) == digest
-    except Exception:  # the cache is down: never lose a lead to it
+        if cache.add(key, digest, timeout=remaining):
+            return True
+        claimed_by = cache.get(key)
+    except Exception:  # a cache that raises: never lose a lead to it
         logger.warning("Fill-time token not checked for reuse: cache unavailable", exc_info=True)
         return True
+    # Nothing stored although the add failed: the cache does not answer (the project's Redis
+    # backend answers a miss then) or the claim just expired. Never lose a lead to it.
+    return claimed_by is None or claimed_by == digest
 
 
 def request_referrer(request):
