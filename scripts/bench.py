@@ -58,7 +58,8 @@ PAGES = [
 PURGE_SECONDS = 0.5
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
 
-# POSTs the lead form with the fields read from one GET; a new e-mail per request.
+# POSTs the lead form with the fields read from one GET; a new e-mail and a fresh fill-time
+# token (signed beforehand, publications.forms) per request.
 LEAD_SCRIPT = """
 local counter, threads = 1, {}
 function setup(thread)
@@ -71,11 +72,19 @@ function init(args)
   wrk.method = "POST"
   wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
   wrk.headers["Cookie"] = "csrftoken=%(cookie)s"
+  -- One fill-time token per POST (they are single-use): this thread's share of the file.
+  tokens = {}
+  local index = 0
+  for line in io.lines("%(tokens)s") do
+    if index %% %(threads)d == id - 1 then table.insert(tokens, line) end
+    index = index + 1
+  end
 end
 function request()
   sent = sent + 1
   local email = string.format("%(prefix)s%%d-%%d%%%%40exemple-club-hlm.fr", id, sent)
-  return wrk.format(nil, nil, nil, "%(body)s&email=" .. email)
+  local token = tokens[(sent - 1) %% #tokens + 1]
+  return wrk.format(nil, nil, nil, "%(body)s&started=" .. token .. "&email=" .. email)
 end
 function response(status, headers, body)
   if status >= 300 and status < 400 then ok = ok + 1
@@ -227,8 +236,20 @@ def wrk(args, url, script=None):
     return rate, p50, p99, errors, output
 
 
-def lead_script(base, tmp, prefix):
-    """The Lua script for the lead POST: CSRF cookie, token and start time from one GET."""
+def sign_tokens(env, path, count):
+    """``count`` fill-time tokens for the paper's form, signed with the served stack's key and
+    started a minute ago, one a line: each POST needs its own (they are single-use)."""
+    code = (
+        "import sys, time; from publications.forms import sign_form_start; "
+        f"sys.stdout.write(''.join(sign_form_start({PAPER!r}, time.time() - 60) + chr(10) "
+        f"for _ in range({count})))"
+    )
+    Path(path).write_text(manage(env, "shell", "-c", code, capture=True))
+
+
+def lead_script(args, env, base, tmp, prefix):
+    """The Lua script for the lead POST: CSRF cookie and token from one GET, a fresh fill-time
+    token per request."""
     status, headers, html = get(base + PAPER)
     if status != 200:
         sys.exit(f"GET {PAPER} answered {status}")
@@ -240,7 +261,6 @@ def lead_script(base, tmp, prefix):
 
     fields = {
         "csrfmiddlewaretoken": hidden("csrfmiddlewaretoken"),
-        "started": hidden("started"),
         "first_name": "Camille",
         "last_name": "Banc-d'Essai",
         "organisation": "Office de banc d'essai",
@@ -251,9 +271,20 @@ def lead_script(base, tmp, prefix):
         "website": "",
     }
     body = urllib.parse.urlencode(fields)
+    tokens = Path(tmp) / "tokens.txt"
+    # More than the run can send: 2 000 POSTs/s over the whole duration.
+    sign_tokens(env, tokens, 2000 * max(args.duration, 1))
     path = Path(tmp) / "lead.lua"
-    path.write_text(LEAD_SCRIPT % {"cookie": cookie, "prefix": prefix, "body": body})
-    time.sleep(2.5)  # the form refuses what comes back faster than LEAD_FORM_MIN_SECONDS
+    path.write_text(
+        LEAD_SCRIPT
+        % {
+            "cookie": cookie,
+            "prefix": prefix,
+            "body": body,
+            "tokens": tokens,
+            "threads": args.threads,
+        }
+    )
     return str(path)
 
 
@@ -535,7 +566,7 @@ def measure_lead_post(args, env, base):
     prefix = f"bench-{secrets.token_hex(4)}-"
     with tempfile.TemporaryDirectory() as tmp:
         print(f"wrk POST {PAPER} (lead form)", flush=True)
-        script = lead_script(base, tmp, prefix)
+        script = lead_script(args, env, base, tmp, prefix)
         rate, p50, p99, _, output = wrk(args, base + PAPER, script)
     found = re.search(r"LEAD ok=(\d+) failed=(\d+) status=(\d+)", output)
     ok, failed, status = map(int, found.groups())
