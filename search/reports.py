@@ -26,10 +26,10 @@ class SearchTermsReportView(WagtailSearchTermsReportView):
     def get(self, request, *args, **kwargs):
         if self.is_export:
             # Straight to the file: the listing's context would evaluate the whole queryset.
-            return self.export(request.GET["export"])
+            return self.as_spreadsheet(self.get_queryset(), request.GET["export"])
         return super().get(request, *args, **kwargs)
 
-    def export(self, export_format):
+    def as_spreadsheet(self, queryset, export_format):
         run = exports.ExportRun.start(
             export_format=export_format,
             source=ExportLog.Source.ADMIN,
@@ -37,4 +37,4 @@ class SearchTermsReportView(WagtailSearchTermsReportView):
             user=self.request.user,
             dataset=ExportLog.Dataset.SEARCH_TERMS,
         )
-        return exports.spreadsheet_response(self.get_queryset(), export_format, SEARCH_TERMS, run)
+        return exports.spreadsheet_response(queryset, export_format, SEARCH_TERMS, run)

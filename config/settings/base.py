@@ -135,6 +135,8 @@ MIDDLEWARE = [
     "config.page_cache.SiteLookupMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Admin files are written by our safe writers only (see the module).
+    "config.admin_exports.UnsafeExportMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",

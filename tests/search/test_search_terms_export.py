@@ -66,7 +66,7 @@ def test_a_filtered_export_is_logged_with_its_dates_in_words(admin_client, searc
 
 def test_only_superusers_export_search_terms(client, django_user_model, searched):
     user = django_user_model.objects.create_user("editrice", password="x" * 20)
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(Group.objects.get(name="Éditeurs"))
     client.force_login(user)
 
     assert client.get(f"{URL}?export=csv").status_code in (302, 403)
