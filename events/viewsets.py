@@ -4,12 +4,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 
-from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from home.admin_yes_no import YesNoColumn
 from publications.models import ExportLog
 from publications.viewsets import (
     LeadActivityViewSet,
@@ -121,7 +120,7 @@ class RegistrationViewSet(LeadActivityViewSet):
                 accessor="lead.organisation",
                 sort_key="lead__organisation",
             ),
-            YesNoColumn("is_member", label="Adhérent", sort_key="is_member"),
+            BooleanColumn("is_member", label="Adhérent", sort_key="is_member"),
             Column("price_label", label="Tarif"),
         ]
 

@@ -2,6 +2,8 @@
 
 Wagtail shows a boolean column's icon with ``True``/``False`` as its title (what a screen
 reader says) and an active boolean filter as "Label : True": neither goes through a catalogue.
+The column's cell is overridden for every listing (templates/wagtailadmin/tables/
+boolean_cell.html); the filter's chip here.
 """
 
 from django.utils.translation import gettext
@@ -9,24 +11,12 @@ from django.utils.translation import gettext
 import django_filters
 
 from wagtail.admin.active_filters import BaseFilterAdapter, register_filter_adapter_class
-from wagtail.admin.ui.tables import BooleanColumn
 
 
 def yes_no(value):
     if value is None:
         return gettext("Unknown")
     return gettext("Yes") if value else gettext("No")
-
-
-class YesNoColumn(BooleanColumn):
-    """A tick or a cross, titled "Oui" or "Non"."""
-
-    cell_template_name = "home/admin/yes_no_cell.html"
-
-    def get_cell_context_data(self, instance, parent_context):
-        context = super().get_cell_context_data(instance, parent_context)
-        context["label"] = yes_no(context["value"])
-        return context
 
 
 class YesNoFilterAdapter(BaseFilterAdapter):

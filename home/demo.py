@@ -129,7 +129,11 @@ def home_page():
         site.hostname, site.port = hostname, port
         site.save()
         if previous_root.pk != home.pk and previous_root.content_type.model == "page":
-            previous_root.delete()  # Wagtail's "Welcome to your new Wagtail site!" page
+            # Wagtail's "Welcome to your new Wagtail site!" page: the site's history (in the
+            # admin, in French) records the deletion under the page's title.
+            previous_root.title = previous_root.draft_title = "Page de bienvenue de Wagtail"
+            previous_root.save(update_fields=["title", "draft_title"], clean=False)
+            previous_root.delete()
     return home, created
 
 

@@ -8,14 +8,13 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 
-from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 
 from home.admin_datetime import LocalTimeInspectMixin
-from home.admin_yes_no import YesNoColumn
 
 from . import exports, services
 from .export_log import EXPORT_LOG, describe_filters
@@ -149,7 +148,7 @@ class DownloadRequestViewSet(LeadActivityViewSet):
                 sort_key="lead__organisation_type",
             ),
             Column("lead_job_title", label="Fonction", accessor="lead.job_title"),
-            YesNoColumn("news_opt_in", label="Actualités", sort_key="news_opt_in"),
+            BooleanColumn("news_opt_in", label="Actualités", sort_key="news_opt_in"),
         ]
 
 
