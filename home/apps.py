@@ -6,6 +6,7 @@ class HomeConfig(AppConfig):
     verbose_name = "Site et contenus partagés"
 
     def ready(self):
-        from . import cache_purge
+        from . import admin_permissions, cache_purge
 
         cache_purge.connect()
+        admin_permissions.connect()

@@ -52,8 +52,6 @@ ENGLISH = [
 # English that no catalogue of Wagtail's or ours can correct, where it shows, and why. Each one
 # is a known gap to fix in code (a custom view or a data fix), not a false positive.
 ALLOWED = {
-    ("Delete", "/admin/groups/"): "auth.Permission names are stored in English in the database",
-    ("Publish", "/admin/groups/"): "auth.Permission names are stored in English in the database",
     ("None", "/admin/reports/aging-pages/"): "Wagtail prints a missing last publisher as None",
     ("None", "/admin/pages/search/"): "Wagtail's page search results table header",
 }

@@ -110,3 +110,15 @@ def test_the_guide_is_for_staff_only(client, django_user_model):
     lead_manager.groups.add(Group.objects.get(name="Gestionnaires de leads"))
     client.force_login(lead_manager)
     assert client.get("/admin/guide/").status_code == 200
+
+
+def test_permission_names_are_french_after_migrate(superuser_client):
+    from django.contrib.auth.models import Permission
+
+    assert not Permission.objects.filter(name__startswith="Can ").exists()
+    assert Permission.objects.get(codename="publish_page").name == "Publier toute page"
+    assert Permission.objects.get(codename="add_eventpage").name.startswith("Peut ajouter : ")
+    group = Group.objects.get(name="Éditeurs")
+    page = superuser_client.get(f"/admin/groups/edit/{group.pk}/").content.decode()
+    assert "Publish any page" not in page
+    assert "Can access" not in page
