@@ -12,7 +12,6 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from publications.models import ExportLog
 from publications.viewsets import (
     LeadActivityViewSet,
-    NoExportSnippetIndexView,
     SafeExportIndexView,
 )
 
@@ -24,7 +23,6 @@ from .models.inlines import number_sessions
 
 
 class EventKindViewSet(SnippetViewSet):
-    index_view_class = NoExportSnippetIndexView
     model = EventKind
     icon = "tag"
     menu_label = "Types d'événement"
@@ -41,7 +39,6 @@ class VenueChooserViewSet(SnippetChooserViewSet):
 
 
 class VenueViewSet(SnippetViewSet):
-    index_view_class = NoExportSnippetIndexView
     model = Venue
     chooser_viewset_class = VenueChooserViewSet
     icon = "site"

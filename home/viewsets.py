@@ -1,13 +1,10 @@
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from publications.viewsets import NoExportSnippetIndexView
-
 from .models import Organisation, Person, Theme
 
 
 class ThemeViewSet(SnippetViewSet):
-    index_view_class = NoExportSnippetIndexView
     model = Theme
     icon = "tag"
     menu_label = "Thèmes"
@@ -16,7 +13,6 @@ class ThemeViewSet(SnippetViewSet):
 
 
 class OrganisationViewSet(SnippetViewSet):
-    index_view_class = NoExportSnippetIndexView
     model = Organisation
     icon = "group"
     menu_label = "Organisations"
@@ -34,7 +30,6 @@ class PersonChooserViewSet(SnippetChooserViewSet):
 
 
 class PersonViewSet(SnippetViewSet):
-    index_view_class = NoExportSnippetIndexView
     model = Person
     chooser_viewset_class = PersonChooserViewSet
     icon = "user"

@@ -12,7 +12,6 @@ from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 
 from home.admin_datetime import LocalTimeInspectMixin
 
@@ -35,20 +34,6 @@ def listing_filters(request):
         for key, value in request.GET.items()
         if key not in NOT_FILTERS and value not in ("", "unknown")
     }
-
-
-class NoExportMixin:
-    """For a listing that offers no file: Wagtail's generic index views answer ``?export=`` with
-    a file (empty rows when no ``list_export`` is set) that bypasses our writer and the log; this
-    one shows the listing instead."""
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.is_export = False
-
-
-class NoExportSnippetIndexView(NoExportMixin, SnippetIndexView):
-    """A snippet listing (themes, venues, people…) without Wagtail's unlogged file."""
 
 
 class SafeExportIndexView(IndexView):
