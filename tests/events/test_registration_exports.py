@@ -13,12 +13,6 @@ from tests.factories.publications import LeadFactory
 
 
 @pytest.fixture
-def admin_client(client, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("admin", password="x" * 20))
-    return client
-
-
-@pytest.fixture
 def event(agenda):
     return EventPageFactory(
         parent=agenda, slug="cycle", title="Le cycle", registration_mode="site", capacity=50

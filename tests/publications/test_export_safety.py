@@ -32,12 +32,6 @@ FORMATS = ["csv", "xlsx"]
 
 
 @pytest.fixture
-def admin_client(client, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("admin", password="x" * 20))
-    return client
-
-
-@pytest.fixture
 def hostile(paper):
     """Leads, requests and a logged export whose stored text is hostile, as if written there
     by an older version or straight into the database: the form's cleaning is not relied on."""

@@ -16,12 +16,6 @@ URL = "/admin/searchpicks/reports/search-terms/"
 
 
 @pytest.fixture
-def admin_client(client, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("admin", password="x" * 20))
-    return client
-
-
-@pytest.fixture
 def searched(db):
     texts = hostile_texts()
     for hits, text in enumerate(texts, start=1):
