@@ -34,6 +34,14 @@ def paper(catalogue):
 
 
 @pytest.fixture
+def editor_client(client, django_user_model):
+    """An editor signed in to the admin (a superuser: every page type and snippet)."""
+    user = django_user_model.objects.create_superuser("editrice", password="mot de passe long")
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
 def demo_site(db):
     """The whole demo site, built by the command a newcomer runs."""
     from django.core.management import call_command

@@ -1,18 +1,9 @@
 """The admin's preview side panel may frame a preview of any page; nobody may frame the site."""
 
-import pytest
-
 from wagtail.models import Page
 
 from tests.events.test_admin import event_form, session_form
 from tests.factories.events import EventIndexPageFactory, EventPageFactory
-
-
-@pytest.fixture
-def editor_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("editrice", password="mot de passe long")
-    client.force_login(user)
-    return client
 
 
 def directives(response):

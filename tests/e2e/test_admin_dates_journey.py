@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from events.models import EventIndexPage, EventPage
+from tests.e2e.admin import log_in
 from tests.factories.events import EventPageFactory, session
 
 from .conftest import DESKTOP
@@ -29,11 +30,7 @@ def event(site_url):
 def admin_page(page, site_url, django_user_model):
     django_user_model.objects.create_superuser("editrice", password=PASSWORD)
     page.set_viewport_size(DESKTOP)
-    page.goto(f"{site_url}/admin/login/")
-    page.locator("#id_username").fill("editrice")
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("button[type=submit]").click()
-    page.wait_for_url(f"{site_url}/admin/")
+    log_in(page, site_url, "editrice", PASSWORD)
     return page
 
 

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from events.models import EventIndexPage, EventPage
+from tests.e2e.admin import log_in
 
 from .a11y import assert_no_axe_violations
 from .conftest import DESKTOP
@@ -83,11 +84,7 @@ def test_an_editor_publishes_an_event_with_two_sessions(page, site_url, editor):
     first = timezone.localdate() + datetime.timedelta(days=30)
     second = first + datetime.timedelta(days=14)
 
-    page.goto(f"{site_url}/admin/login/")
-    page.locator("#id_username").fill("editrice")
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("button[type=submit]").click()
-    page.wait_for_url(f"{site_url}/admin/")
+    log_in(page, site_url, "editrice", PASSWORD)
     page.goto(f"{site_url}/admin/pages/add/events/eventpage/{agenda.pk}/")
 
     page.locator("#id_title").fill("Atelier de printemps sur la proximité")

@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from publications.models import WhitePaperPage
+from tests.e2e.admin import log_in
 from tests.factories.publications import (
     DownloadRequestFactory,
     LeadFactory,
@@ -32,14 +33,6 @@ def requests_of_two_papers(site_url, django_user_model):
     return seed
 
 
-def log_in(page, site_url):
-    page.goto(f"{site_url}/admin/login/")
-    page.locator("#id_username").fill("gestionnaire")
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("button[type=submit]").click()
-    page.wait_for_url(f"{site_url}/admin/")
-
-
 def download(page, label):
     page.get_by_role("button", name="Actions").click()
     with page.expect_download() as info:
@@ -51,7 +44,7 @@ def test_a_lead_manager_exports_the_requests_of_one_paper(page, site_url, reques
     page.set_viewport_size(DESKTOP)
     console = []
     page.on("console", lambda message: console.append(message.text))
-    log_in(page, site_url)
+    log_in(page, site_url, "gestionnaire", PASSWORD)
 
     page.get_by_role("button", name="Leads").click()
     page.get_by_role("link", name="Demandes de livres blancs").click()

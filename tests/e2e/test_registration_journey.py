@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from events.models import EventPage, EventSession
+from tests.e2e.admin import log_in
 
 from .a11y import assert_no_axe_violations
 from .conftest import DESKTOP
@@ -115,11 +116,7 @@ def test_a_lead_manager_exports_the_registrations(
     manager.groups.add(Group.objects.get(name="Gestionnaires de leads"))
 
     page.set_viewport_size(DESKTOP)
-    page.goto(f"{site_url}/admin/login/")
-    page.locator("#id_username").fill("gestionnaire")
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("button[type=submit]").click()
-    page.wait_for_url(f"{site_url}/admin/")
+    log_in(page, site_url, "gestionnaire", PASSWORD)
 
     page.goto(f"{site_url}/admin/inscriptions/?event={upcoming_cycle.pk}")
     expect(page.get_by_text("Inscrit1")).to_be_visible()

@@ -14,13 +14,6 @@ def agenda(home):
     return EventIndexPageFactory(parent=home)
 
 
-@pytest.fixture
-def editor_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("editrice", password="mot de passe long")
-    client.force_login(user)
-    return client
-
-
 def visible_text(response):
     """The page's text as a visitor reads it: tags dropped, entities decoded, spaces plain."""
     content = response.content.decode()

@@ -7,13 +7,6 @@ from events.models import Venue
 from home.models import Person
 
 
-@pytest.fixture
-def editor_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("editrice", password="mot de passe long")
-    client.force_login(user)
-    return client
-
-
 def test_the_event_form_offers_a_venue_chooser(editor_client, agenda):
     response = editor_client.get(f"/admin/pages/add/events/eventpage/{agenda.pk}/")
 

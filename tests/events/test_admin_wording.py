@@ -1,14 +1,5 @@
 """The admin's add buttons read as French: "Ajouter une séance", never "Ajouter un(e) Séance"."""
 
-import pytest
-
-
-@pytest.fixture
-def editor_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("editrice", password="mot de passe long")
-    client.force_login(user)
-    return client
-
 
 def test_add_buttons_name_the_noun_with_its_article(editor_client, agenda, catalogue):
     event_form = editor_client.get(f"/admin/pages/add/events/eventpage/{agenda.pk}/")

@@ -12,13 +12,6 @@ from tests.factories.home import OrganisationFactory
 from tests.factories.publications import pdf_file
 
 
-@pytest.fixture
-def editor_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("editrice", password="mot de passe long")
-    client.force_login(user)
-    return client
-
-
 def page_form(publisher, upload):
     return nested_form_data(
         {

@@ -15,13 +15,6 @@ from tests.factories.publications import DownloadRequestFactory, LeadFactory
 
 
 @pytest.fixture
-def editor_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("editrice", password="mot de passe long")
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
 def manager_client(client, django_user_model):
     manager = django_user_model.objects.create_user("gestionnaire", password="mot de passe long")
     manager.groups.add(Group.objects.get(name="Gestionnaires de leads"))

@@ -18,13 +18,6 @@ from .test_admin import add_url, page_form
 AUTOSAVE = {"Accept": "application/json"}
 
 
-@pytest.fixture
-def editor_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("editrice", password="mot de passe long")
-    client.force_login(user)
-    return client
-
-
 PDF_BYTES = {}
 
 
