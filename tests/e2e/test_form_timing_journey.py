@@ -4,10 +4,12 @@ field fixed and sent again at once after an error. The site's real minimum (2 s)
 
 import time
 
+import pytest
 from playwright.sync_api import expect
 
 from publications.models import DownloadRequest, Lead
 
+from .conftest import DESKTOP, PHONE
 from .test_white_paper_journey import PAPER_PATH, THANK_YOU_URL, fill_request_form
 
 MIN_SECONDS = 2
@@ -31,8 +33,10 @@ def test_a_form_filled_at_once_and_sent_after_two_seconds_is_accepted(page, site
     assert DownloadRequest.objects.count() == 1
 
 
-def test_a_field_fixed_and_sent_again_at_once_is_accepted(page, site_url, settings):
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_field_fixed_and_sent_again_at_once_is_accepted(page, site_url, settings, viewport):
     settings.LEAD_FORM_MIN_SECONDS = MIN_SECONDS
+    page.set_viewport_size(viewport)
     page.goto(site_url + PAPER_PATH)
     loaded = time.monotonic()
     form = page.locator("#demande")
