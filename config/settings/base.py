@@ -291,6 +291,9 @@ def _s3_storage(backend, bucket, location, **options):
             "access_key": S3_ACCESS_KEY_ID or None,
             "secret_key": S3_SECRET_ACCESS_KEY or None,
             "addressing_style": S3_ADDRESSING_STYLE or None,
+            # A file opened whole (an image to resize, a PDF compared with an upload) past
+            # this is spooled to a temporary file, not held in memory.
+            "max_memory_size": 8 * 1024 * 1024,
             **options,
         },
     }

@@ -35,6 +35,7 @@ from tests.factories.publications import WhitePaperPageFactory, pdf_file
 
 from .conftest import VALID_FORM, hidden
 from .test_admin import add_url, page_form
+from .test_admin_files import autosave, draft_form, upload
 
 REGION = "eu-west-3"
 
@@ -287,6 +288,24 @@ def test_a_replaced_pdf_is_removed_from_the_bucket(
     assert paper.pdf.name != first
     visitor, link, _ = request_paper(paper)
     assert b"".join(visitor.get(link).streaming_content) == content
+
+
+def test_autosaves_keep_one_object_and_one_cover(
+    s3, editor_client, catalogue, django_capture_on_commit_callbacks
+):
+    publisher = OrganisationFactory()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        created = autosave(editor_client, add_url(catalogue), draft_form(publisher, upload(7)))
+        for _ in range(2):  # the browser sends the chosen file again with each autosave
+            autosave(
+                editor_client,
+                f"/admin/pages/{created['pk']}/edit/",
+                draft_form(publisher, upload(7), overwrite_revision_id=created["revision_id"]),
+            )
+
+    assert len(s3.keys(s3.private_bucket)) == 1
+    assert len([key for key in s3.keys(s3.media_bucket) if "couverture" in key]) == 1
 
 
 def test_pages_and_cover_are_read_from_a_stored_object(s3, catalogue):
