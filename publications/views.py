@@ -172,7 +172,8 @@ def download(request, token):
     if paper is None or not paper.pdf:
         raise Http404("Ce livre blanc n'est plus disponible.")
     try:
-        pdf = paper.pdf.open("rb")
+        # Streamed from the private folder or bucket: no URL to the file exists, even briefly.
+        pdf = paper.pdf.storage.open_stream(paper.pdf.name)
     except FileNotFoundError:
         logger.error("The PDF of %s is missing from storage", paper.title)
         raise Http404("Ce livre blanc n'est plus disponible.") from None
@@ -180,6 +181,8 @@ def download(request, token):
     response = FileResponse(
         pdf, as_attachment=True, filename=f"{paper.slug}.pdf", content_type="application/pdf"
     )
+    if not response.has_header("Content-Length"):  # an object's body cannot seek: as stored
+        response["Content-Length"] = pdf.size
     add_never_cache_headers(response)
     patch_cache_control(response, private=True)
     response["X-Robots-Tag"] = "noindex, nofollow"

@@ -263,6 +263,71 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Object storage (S3 API: AWS, Scaleway, OVH, MinIO…), so that every app server sees the same
+# files. Each bucket is used when named, the local folders above otherwise.
+S3_ENDPOINT_URL = _env_str("S3_ENDPOINT_URL")  # empty: AWS itself
+S3_REGION = _env_str("S3_REGION")
+S3_ACCESS_KEY_ID = _env_str("S3_ACCESS_KEY_ID")  # empty: boto3's own chain (instance role…)
+S3_SECRET_ACCESS_KEY = _env_str("S3_SECRET_ACCESS_KEY")
+S3_ADDRESSING_STYLE = _env_str("S3_ADDRESSING_STYLE")  # "path" or "virtual"; empty: boto3's
+# Images and renditions: read by anyone, by their plain URL or a CDN's domain.
+S3_MEDIA_BUCKET = _env_str("S3_MEDIA_BUCKET")
+S3_MEDIA_LOCATION = _env_str("S3_MEDIA_LOCATION")  # a prefix, to share a bucket
+S3_MEDIA_CUSTOM_DOMAIN = _env_str("S3_MEDIA_CUSTOM_DOMAIN")
+# White-paper PDFs: a bucket nobody reads without the keys; the download view streams them.
+S3_PRIVATE_BUCKET = _env_str("S3_PRIVATE_BUCKET")
+S3_PRIVATE_LOCATION = _env_str("S3_PRIVATE_LOCATION")
+
+
+def _s3_storage(backend, bucket, location, **options):
+    return {
+        "BACKEND": backend,
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "location": location,
+            "endpoint_url": S3_ENDPOINT_URL or None,
+            "region_name": S3_REGION or None,
+            "access_key": S3_ACCESS_KEY_ID or None,
+            "secret_key": S3_SECRET_ACCESS_KEY or None,
+            "addressing_style": S3_ADDRESSING_STYLE or None,
+            # A file opened whole (an image to resize, a PDF compared with an upload) past
+            # this is spooled to a temporary file, not held in memory.
+            "max_memory_size": 8 * 1024 * 1024,
+            **options,
+        },
+    }
+
+
+if S3_MEDIA_BUCKET:
+    STORAGES["default"] = _s3_storage(
+        "publications.storage.PublicS3Storage",
+        S3_MEDIA_BUCKET,
+        S3_MEDIA_LOCATION,
+        custom_domain=S3_MEDIA_CUSTOM_DOMAIN or None,
+        # Images are never changed in place (a new file, a new name): a year in any cache.
+        object_parameters={"CacheControl": "public, max-age=31536000, immutable"},
+    )
+if S3_PRIVATE_BUCKET:
+    STORAGES["private"] = _s3_storage(
+        "publications.storage.PrivateS3Storage", S3_PRIVATE_BUCKET, S3_PRIVATE_LOCATION
+    )
+
+
+def _media_origins():
+    """Where public pages' images come from, for the content security policy."""
+    if not S3_MEDIA_BUCKET:
+        return []
+    if S3_MEDIA_CUSTOM_DOMAIN:
+        return [f"https://{S3_MEDIA_CUSTOM_DOMAIN.split('/')[0]}"]
+    if S3_ENDPOINT_URL:
+        scheme, _, host = S3_ENDPOINT_URL.partition("://")
+        host = host.split("/")[0]
+        return [f"{scheme}://{host}", f"{scheme}://*.{host}"]
+    return ["https://*.amazonaws.com"]
+
+
+MEDIA_ORIGINS = _media_origins()
 WHITENOISE_MAX_AGE = 31536000
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
@@ -333,7 +398,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *MEDIA_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
         "frame-src": [SELF, "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
@@ -347,7 +412,7 @@ ADMIN_CONTENT_SECURITY_POLICY = {
     "default-src": [SELF],
     "script-src": [SELF, "'unsafe-inline'"],
     "style-src": [SELF, "'unsafe-inline'"],
-    "img-src": [SELF, "data:", "blob:", "https:"],
+    "img-src": [SELF, "data:", "blob:", "https:", *MEDIA_ORIGINS],
     "font-src": [SELF, "data:"],
     "connect-src": [SELF],
     "frame-src": [SELF, "https:"],
