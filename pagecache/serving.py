@@ -4,8 +4,9 @@
   query by ``url_path``, instead of two queries per level (the child, then its specific row),
   and fetches the page itself with the rows its type's ``for_serving`` names. The page of
   a path that routes is then kept in the cache until the next purge (any page, image or snippet
-  saved), so the next request for that path routes with no query at all. A 404 is never kept, and no page route takes a parameter, so there are
-  at most as many keys as pages and their routes, whatever a crawler tries.
+  saved), so the next request for that path routes with no query at all. A 404 is never
+  kept, and no page route takes a parameter, so there are at most as many keys as pages and
+  their routes, whatever a crawler tries.
 - ``PublicPageMixin`` skips the two queries that look for view restrictions on a page and its
   ancestors while the site has none (kept in the cache until the next purge; saving a
   restriction purges), and ``public()`` the one of ``PageQuerySet.public()`` (the search).
