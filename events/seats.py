@@ -1,12 +1,12 @@
 """What an event page says of its seats, filled in on every serve (a slot of the page cache,
-config.page_cache): a registration, a cancellation or a promotion changes it without purging
+pagecache): a registration, a cancellation or a promotion changes it without purging
 any page, ours or a CDN's. The page itself, with what editors change, is kept until the
 next purge; only the seats are counted per request, in one query."""
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from config import page_cache
+import pagecache
 
 from .structured_data import SCHEMA
 
@@ -22,10 +22,10 @@ def _live(request, event_id):
 
     memo = request.__dict__.setdefault("event_seats", {})
     if event_id not in memo:
-        page = page_cache.versioned(
+        page = pagecache.versioned(
             f"event-for-seats:{event_id}", lambda: EventPage.for_serving(event_id)
         )
-        sessions = page_cache.page_data(request, page, page.shown_content)["sessions"]
+        sessions = pagecache.page_data(request, page, page.shown_content)["sessions"]
         today = timezone.localdate()
         places = page.places(sessions, today)
         memo[event_id] = (page, places, page.registration_state(today, places))

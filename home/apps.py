@@ -6,7 +6,6 @@ class HomeConfig(AppConfig):
     verbose_name = "Site et contenus partagés"
 
     def ready(self):
-        from . import admin_permissions, cache_purge
+        from . import admin_permissions
 
-        cache_purge.connect()
         admin_permissions.connect()

@@ -19,7 +19,7 @@ class LinkFilters:
         raise NotImplementedError
 
     def used(self, choices):
-        """The values as the page cache keeps the listing (config.page_cache.reads): a value
+        """The values as the page cache keeps the listing (pagecache.reads): a value
         no link offers (``choices``: name → the values offered) counts as none."""
         return {
             name: value if value in choices.get(name, ()) else ""

@@ -9,15 +9,17 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from config import page_cache
+import pagecache
+from pagecache.purge import every_page, pages_using_it, shown_on_pages
+from pagecache.serving import PublicPageMixin, SiteRootRouting
 
 from .admin_datetime import SETTINGS_PANELS
 from .blocks import BodyBlock
-from .serving import PublicPageMixin, SiteRootRouting
 
 # --- Shared snippets: events and white papers both use them -----------------------------------
 
 
+@shown_on_pages(pages_using_it)
 class Theme(models.Model):
     """A subject of the shared taxonomy: proximité, organisation, numérique…"""
 
@@ -40,6 +42,7 @@ class Theme(models.Model):
         return self.name
 
 
+@shown_on_pages(pages_using_it)
 class Organisation(index.Indexed, models.Model):
     """A publisher, a pilot, an organiser or a partner."""
 
@@ -72,6 +75,7 @@ class Organisation(index.Indexed, models.Model):
         return self.short_name or self.name
 
 
+@shown_on_pages(pages_using_it)
 class Person(index.Indexed, models.Model):
     """An author, a speaker, a grand témoin…"""
 
@@ -113,6 +117,7 @@ class Person(index.Indexed, models.Model):
 # --- Site-wide settings -----------------------------------------------------------------------
 
 
+@shown_on_pages(every_page)
 @register_setting(icon="cog")
 class SiteSettings(BaseGenericSetting):
     organisation_name = models.CharField(
@@ -179,7 +184,7 @@ class SiteSettings(BaseGenericSetting):
     @classmethod
     def _get_or_create(cls):
         # Every page shows them: read once per purge (saving them purges), not per request.
-        return page_cache.versioned("site-settings", super()._get_or_create)
+        return pagecache.versioned("site-settings", super()._get_or_create)
 
     @cached_property
     def social_links(self):
@@ -220,7 +225,7 @@ class HomePage(SiteRootRouting, PublicPageMixin, Page):
         from publications.models import WhitePaperPage, with_card_renditions
 
         context = super().get_context(request, *args, **kwargs)
-        page_cache.reads(request)  # no query parameter: ?x=1 is the same page
+        pagecache.reads(request)  # no query parameter: ?x=1 is the same page
         today = timezone.localdate()
 
         def listings():
@@ -235,7 +240,7 @@ class HomePage(SiteRootRouting, PublicPageMixin, Page):
             }
 
         # Other pages than this one, so the same in a preview: once per purge and per day.
-        context.update(page_cache.versioned(f"home-listings:{self.pk}:{today}", listings))
+        context.update(pagecache.versioned(f"home-listings:{self.pk}:{today}", listings))
         return context
 
 
@@ -267,7 +272,7 @@ class StandardPage(PublicPageMixin, Page):
         return self.search_description or self.summary
 
     def get_context(self, request, *args, **kwargs):
-        page_cache.reads(request)  # no query parameter: ?x=1 is the same page
+        pagecache.reads(request)  # no query parameter: ?x=1 is the same page
         return super().get_context(request, *args, **kwargs)
 
 

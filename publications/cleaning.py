@@ -14,7 +14,7 @@ length bounded. Two ways to use it:
 import unicodedata
 import uuid
 
-# config.page_cache fills markers "__page_slot_<name>__" anywhere in a page: a visitor's text
+# pagecache.slots fills markers "__page_slot_<name>__" anywhere in a page: a visitor's text
 # must never be able to spell one. The prefix is broken by dropping one of its underscores.
 SLOT_MARKER = "__page_slot_"
 _SLOT_MARKER_BROKEN = "_page_slot_"

@@ -104,7 +104,7 @@ def request_referrer(request):
     return cleaning.clean(request.headers.get("referer", ""), max_length=500)
 
 
-# Filled per visitor into a cached page (settings.PAGE_CACHE_SLOTS, config.page_cache).
+# Filled per visitor into a cached page (settings.PAGE_CACHE_SLOTS, pagecache.slots).
 
 
 def form_started_slot(request):

@@ -25,14 +25,15 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from config import page_cache
+import pagecache
 from home.admin_datetime import DATE_EXAMPLE, SETTINGS_PANELS
 from home.blocks import RICH_TEXT_FEATURES
-from home.cards import render_cards
 from home.filters import LinkFilters
 from home.models import Organisation, Person, Theme
 from home.panels import FrenchInlinePanel
-from home.serving import PublicPageMixin
+from pagecache.cards import render_cards
+from pagecache.purge import its_page, shown_on_pages
+from pagecache.serving import PublicPageMixin
 
 from .admin_forms import PrivateFileInput, WhitePaperPageForm
 from .storage import private_storage
@@ -80,14 +81,14 @@ class WhitePaperIndexPage(PublicPageMixin, Page):
         filters = CatalogueFilters(request.GET)
         paper_ids = filters.apply(all_papers.newest_first()).values_list("pk", flat=True)
         # The count and the filters' choices change only when a paper is published: read
-        # once per purge (config.page_cache), not per request.
-        facets = page_cache.versioned(f"catalogue-facets:{self.pk}", lambda: self.facets())
+        # once per purge (pagecache), not per request.
+        facets = pagecache.versioned(f"catalogue-facets:{self.pk}", lambda: self.facets())
         themes, publishers, years = facets["themes"], facets["publishers"], facets["years"]
         paginator = Paginator(paper_ids, self.papers_per_page)
         if not filters.active:
             paginator.count = facets["count"]
         papers = paginator.get_page(request.GET.get("page"))
-        page_cache.reads(
+        pagecache.reads(
             request,
             **filters.used(
                 {
@@ -161,7 +162,7 @@ class CatalogueFilters(LinkFilters):
 
 def with_card_renditions(papers):
     """``papers`` (a list) with every rendition their cards show made: a list kept in the cache
-    until the next purge (config.page_cache) must carry them all, since a missing one would
+    until the next purge (pagecache) must carry them all, since a missing one would
     be looked for on every request that reads the list."""
     for paper in papers:
         if paper.cover:
@@ -324,7 +325,7 @@ class WhitePaperPage(PublicPageMixin, RoutablePageMixin, Page):
 
     @classmethod
     def for_serving(cls, pk):
-        """The page as it is served (home.serving): with its publisher, and its cover with the
+        """The page as it is served (pagecache.serving): with its publisher, and its cover with the
         renditions the page shows, made if missing, so that the page kept in the cache
         carries them (otherwise every render asks the cache for them, and writes them back)."""
         page = cls.objects.with_covers(*DETAIL_COVERS).get(pk=pk)
@@ -334,12 +335,12 @@ class WhitePaperPage(PublicPageMixin, RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(page_cache.page_data(request, self, self.shown_relations))
+        context.update(pagecache.page_data(request, self, self.shown_relations))
         return context
 
     def shown_relations(self):
         """Its authors, its themes and the live events that list it: three queries, once per
-        purge (config.page_cache.page_data)."""
+        purge (config.pagecache.page_data)."""
         from events.models import EventPage  # events depends on publications
 
         return {
@@ -365,6 +366,7 @@ class WhitePaperPage(PublicPageMixin, RoutablePageMixin, Page):
         return super().get_sitemap_urls(request)
 
 
+@shown_on_pages(its_page)
 class WhitePaperAuthor(Orderable):
     page = ParentalKey(WhitePaperPage, on_delete=models.CASCADE, related_name="authors")
     person = models.ForeignKey(

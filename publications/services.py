@@ -3,18 +3,14 @@
 Nothing here runs in a model's save() or in a template.
 """
 
-import atexit
 import calendar
 import logging
-import threading
-from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
-from django.db import IntegrityError, connections, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
 from django.db.models.functions import Coalesce, Lower
 from django.template.loader import render_to_string
@@ -23,6 +19,7 @@ from django.utils import timezone
 
 from home import outbox
 from home.models import OutboundEmail, SiteSettings
+from pagecache.counters import BatchedCounter
 
 from . import cleaning
 from .models import DownloadRequest, Lead, PaperDailyViews, WhitePaperPage
@@ -187,107 +184,26 @@ def count_page_view(paper_id, day=None, views=1):
         rows.update(views=F("views") + views)
 
 
-# A cached page is served without the view: its views are counted in the cache (an atomic
-# INCR in Redis) and written to the database once every PAGE_VIEWS_BATCH views, by the request
-# that reaches the batch, by the day's first view (for the day before) and by the report
-# (flush_page_views). The sum of the database and the counters is always the true count.
-#
-# Before the cache, each worker adds its views up in memory for PAGE_VIEWS_LOCAL_SECONDS, then
-# moves them to the counters in one go (a timer, and the worker's exit): a cached paper's page
-# is then served with no round trip to Redis for its view. The report may miss the views of
-# the last few seconds; it never counts one twice.
-
-_local_lock = threading.Lock()
-_local_views = Counter()  # (paper id, day) → views this process has not moved to the cache
-_local_timer = None
-
-
-def _views_key(paper_id, day):
-    return f"paper-views:{paper_id}:{day.isoformat()}"
+# A cached page is served without the view: its views are counted by a page-cache hook, in
+# batches when the cache is shared (pagecache.counters).
+page_views = BatchedCounter(
+    "paper-views",
+    count_page_view,
+    batch=lambda: settings.PAGE_VIEWS_BATCH,
+    keep_seconds=lambda: settings.PAGE_VIEWS_KEEP_SECONDS,
+)
 
 
 def record_page_view(paper_id):
-    """Counts one view of a paper's page; a database write only once per batch."""
-    global _local_timer
-    today = timezone.localdate()
-    if settings.PAGE_VIEWS_BATCH <= 1:
-        count_page_view(paper_id, today)
-    elif settings.PAGE_VIEWS_LOCAL_SECONDS <= 0:
-        _count_in_cache(paper_id, today, 1)
-    else:
-        with _local_lock:
-            _local_views[paper_id, today] += 1
-            if _local_timer is None:
-                _local_timer = threading.Timer(settings.PAGE_VIEWS_LOCAL_SECONDS, _flush_on_timer)
-                _local_timer.daemon = True
-                _local_timer.start()
-
-
-def flush_local_page_views():
-    """Moves the views this process added up to the cache's counters."""
-    global _local_timer
-    with _local_lock:
-        pending = list(_local_views.items())
-        _local_views.clear()
-        timer, _local_timer = _local_timer, None
-    if timer is not None and timer is not threading.current_thread():
-        timer.cancel()  # flushed now (the report, the worker's exit): nothing left for it
-    for index, ((paper_id, day), views) in enumerate(pending):
-        try:
-            _count_in_cache(paper_id, day, views)
-        except Exception:
-            with _local_lock:  # kept for the next flush: the cache may be back by then
-                _local_views.update(dict(pending[index:]))
-            raise
-
-
-def _flush_on_timer():
-    try:
-        flush_local_page_views()
-    except Exception:
-        logger.warning("Page views not moved to the cache yet", exc_info=True)
-    finally:
-        connections.close_all()  # this thread's, if reaching a batch wrote to the database
-
-
-def _count_in_cache(paper_id, day, views):
-    key = _views_key(paper_id, day)
-    try:
-        pending = cache.incr(key, views)
-    except ValueError:  # the day's first view here: start the counter, flush the day before
-        cache.add(key, 0, timeout=settings.PAGE_VIEWS_KEEP_SECONDS)
-        try:
-            pending = cache.incr(key, views)
-        except ValueError:  # the cache does not answer (config.redis_cache): no view is lost
-            count_page_view(paper_id, day, views)
-            return
-        flush_page_views([paper_id], [day - timedelta(days=1)])
-    if pending >= settings.PAGE_VIEWS_BATCH:
-        flush_page_views([paper_id], [day])
-
-
-atexit.register(flush_local_page_views)
-
-
-def flush_page_views(paper_ids, days):
-    """Moves the counted views of these papers and days from the cache to the database."""
-    keys = {_views_key(paper_id, day): (paper_id, day) for paper_id in paper_ids for day in days}
-    for key, pending in cache.get_many(list(keys)).items():
-        if pending and pending > 0:
-            try:
-                cache.decr(key, pending)  # atomic: views counted meanwhile stay in the counter
-            except ValueError:  # the cache went away meanwhile: they stay for the next flush
-                continue
-            count_page_view(*keys[key], views=pending)
+    """Counts one view of a paper's page (run by the page cache on every serve)."""
+    page_views.add(paper_id)
 
 
 def flush_all_page_views(days=3):
-    """Every paper's pending views of the last ``days`` days (the report, the command); those
-    that other processes are still adding up reach the cache within PAGE_VIEWS_LOCAL_SECONDS."""
-    flush_local_page_views()
-    today = timezone.localdate()
+    """Every paper's views of the last ``days`` days still counted in the cache, written (the
+    report, the command)."""
     paper_ids = list(WhitePaperPage.objects.values_list("pk", flat=True))
-    flush_page_views(paper_ids, [today - timedelta(days=n) for n in range(days)])
+    page_views.flush_recent(paper_ids, days)
 
 
 def count_download(download_request):

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from crispy_forms.utils import render_crispy_form
 
-from config import page_cache
+import pagecache
 from config.ratelimit import rate_limited, too_many_requests
 from home.models import SiteSettings
 
@@ -40,13 +40,13 @@ def white_paper_page(request, page):
 
     referrer = request_referrer(request)
     # The same page for every new visitor: what is theirs (CSRF token, start time, referrer)
-    # is filled in by the page cache, hit or miss (config.page_cache).
+    # is filled in by the page cache, hit or miss (pagecache).
     shared = request.method == "GET" and lead is None
     form_action = request.get_full_path()
     if shared:
-        page_cache.reads(request)  # the UTM tags the form keeps are in a slot, not the key
-        referrer = page_cache.slot("referrer")
-        form_action = page_cache.slot("form-action")
+        pagecache.reads(request)  # the UTM tags the form keeps are in a slot, not the key
+        referrer = pagecache.slot("referrer")
+        form_action = pagecache.slot("form-action")
     form = quick_form = None
     if request.method == "POST":
         if rate_limited(request, "white-paper-request"):
@@ -80,7 +80,7 @@ def white_paper_page(request, page):
     else:
         initial = {"referrer": referrer}
         if shared:
-            initial["started"] = page_cache.slot("form-started")
+            initial["started"] = pagecache.slot("form-started")
         if lead is not None:
             initial.update({field: getattr(lead, field) for field in services.LEAD_FIELDS})
             initial.update(email=lead.email, news_opt_in=lead.news_opt_in)
@@ -98,11 +98,11 @@ def white_paper_page(request, page):
         quick_consent_text=QUICK_CONSENT_TEXT,
     )
     if shared:
-        context["csrf_token"] = page_cache.slot("csrf")
+        context["csrf_token"] = pagecache.slot("csrf")
         # The same blank form for every new visitor (its per-visitor values are slots):
         # crispy renders it once per purge, not per request (half of the page's time).
         # (A SafeString: the template's own escaped output, and stays one through the cache.)
-        context["form_html"] = page_cache.versioned(
+        context["form_html"] = pagecache.versioned(
             f"paper-form:{page.pk}", lambda: render_crispy_form(form)
         )
     response = render(request, "publications/white_paper_page.html", context)

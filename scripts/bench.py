@@ -459,7 +459,7 @@ def measure_pages(args, base):
 
 def measure_purged_pages(args, env, base):
     """The cached pages while the whole cache is purged every PURGE_SECONDS, as publishing does
-    (config.page_cache's generation, bumped in Redis): a burst on pages that keep going cold."""
+    (pagecache's generation, bumped in Redis): a burst on pages that keep going cold."""
     if not env.get("REDIS_URL"):
         return {}
     import redis

@@ -30,11 +30,11 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
-from config import page_cache
+import pagecache
 from events.dates import date_range, short_date
 from events.models import EventIndexPage, EventPage
 from home.models import HomePage, StandardPage
-from home.serving import public
+from pagecache.serving import public
 from publications import cleaning
 from publications.models import WhitePaperIndexPage, WhitePaperPage
 
@@ -149,9 +149,9 @@ DETAILS = (
 def _details(pages):
     """The summary, intro and dates of these pages, whatever their types: what a result shows
     of its page changes only when the page is published, so it is kept until the next purge
-    (config.page_cache), and only the pages no search showed since then are read, in one
+    (pagecache), and only the pages no search showed since then are read, in one
     query."""
-    return page_cache.versioned_many("search-details", [page.pk for page in pages], _read_details)
+    return pagecache.versioned_many("search-details", [page.pk for page in pages], _read_details)
 
 
 def _read_details(pks):
@@ -251,7 +251,7 @@ def search(request):
         )
     elif query:
         context["nothing_to_search"] = True
-    page_cache.reads(
+    pagecache.reads(
         request,
         q=query,
         type=kind.slug if kind else "",

@@ -42,7 +42,7 @@ CSRF_TRUSTED_ORIGINS = _env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 DATABASE_URL = _env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
 REDIS_URL = _env_str("REDIS_URL")
 # A Redis that does not answer within this costs a page no more (then it is left alone for a
-# couple of seconds, config.redis_cache): pages are rendered without it.
+# (pagecache.outage): pages are rendered without it.
 REDIS_TIMEOUT_SECONDS = float(_env_str("REDIS_TIMEOUT_SECONDS", "0.25"))
 EMAIL_HOST = _env_str("EMAIL_HOST")
 EMAIL_PORT = _env_int("EMAIL_PORT", 587)
@@ -82,6 +82,7 @@ SUPERUSER_PASSWORD = _env_str("DJANGO_SUPERUSER_PASSWORD")
 # --- Applications -----------------------------------------------------------------------------
 
 INSTALLED_APPS = [
+    "pagecache",
     "home",
     "publications",
     "events",
@@ -131,8 +132,8 @@ MIDDLEWARE = [
     "config.request_encoding.FormEncodingMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Just inside the CSRF middleware, which then sets the token's cookie on a cached page.
-    "config.page_cache.PageCacheMiddleware",
-    "config.page_cache.SiteLookupMiddleware",
+    "pagecache.middleware.PageCacheMiddleware",
+    "pagecache.serving.SiteLookupMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Admin files are written by our safe writers only (see the module).
@@ -176,26 +177,40 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# django-redis (pagecache.outage): an error is a miss, never an error page, logged once a
+# minute; short timeouts, so that a Redis that does not answer costs a page little.
 REDIS_OPTIONS = {
-    "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
-    "socket_timeout": REDIS_TIMEOUT_SECONDS,
+    "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT_SECONDS,
+    "SOCKET_TIMEOUT": REDIS_TIMEOUT_SECONDS,
+    "CONNECTION_POOL_KWARGS": {"retry_on_timeout": False},
 }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "pagecache.outage.redis"
 
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "config.redis_cache.ResilientRedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "club",
-            "OPTIONS": REDIS_OPTIONS,
+            "OPTIONS": {**REDIS_OPTIONS, "IGNORE_EXCEPTIONS": True},
         },
         # The rate limits' counters: shared by every worker through Redis, and while Redis is
         # away kept per worker (in its memory, bounded) rather than limiting nobody or everybody.
         "ratelimit": {
-            "BACKEND": "config.redis_cache.ResilientRedisCache",
+            "BACKEND": "pagecache.outage.FallbackCache",
+            "OPTIONS": {"PRIMARY": "ratelimit-redis", "FALLBACK": "ratelimit-local"},
+        },
+        "ratelimit-redis": {
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "club",
-            "OPTIONS": {**REDIS_OPTIONS, "LOCAL_FALLBACK": 5000},
+            "OPTIONS": REDIS_OPTIONS,
+        },
+        "ratelimit-local": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "ratelimit-local",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
         },
         # Bounded: its entries are pages and their data (tens of kB), a few MB per worker.
         "page-cache-local": {
@@ -213,11 +228,11 @@ else:
         }
     }
 
-# --- Page cache (config.page_cache) -----------------------------------------------------------
+# --- Page cache (pagecache) ------------------------------------------------------------------
 
 PAGE_CACHE_ALIAS = "default"
 # Each worker's own copy of what it last read from a shared (Redis) cache, under the current
-# generation (config.page_cache): a Redis round trip less for each. None: no such copy.
+# generation (pagecache.store): a Redis round trip less for each. None: no such copy.
 PAGE_CACHE_LOCAL_ALIAS = "page-cache-local" if REDIS_URL else None
 PAGE_CACHE_LOCAL_SECONDS = 300
 # What pages share (the site, the menu, the settings, a listing's filters), kept until a purge.
@@ -239,7 +254,7 @@ PAGE_CACHE_SLOTS = {
     "form-started": "publications.forms.form_started_slot",
     "referrer": "publications.forms.referrer_slot",
     # The form posts to the address the visitor came by, with its UTM tags.
-    "form-action": "config.page_cache.full_path",
+    "form-action": "pagecache.slots.full_path",
     # An event's seats, counted on every serve: no registration purges a page (events.seats).
     "event-registration": "events.seats.registration_slot",
     "event-availability": "events.seats.availability_slot",
@@ -454,7 +469,7 @@ WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
 
-# A CDN's cache, purged with ours (home.cache_purge); none unless the environment names one.
+# A CDN's cache, purged with ours (pagecache.purge); none unless the environment names one.
 WAGTAILFRONTENDCACHE = {}
 if FRONTEND_CACHE_PURGE_URL:
     WAGTAILFRONTENDCACHE["http"] = {
@@ -486,9 +501,6 @@ LEAD_FORM_RATE = _env_str("LEAD_FORM_RATE", "20/h")
 # between): 1 writes each view at once, right for a per-process local-memory cache.
 PAGE_VIEWS_BATCH = 50 if REDIS_URL else 1
 PAGE_VIEWS_KEEP_SECONDS = 3 * 24 * 3600
-# With a batch, each worker adds its views up in memory this long before counting them in the
-# cache (publications.services): a cached paper is served with no round trip for its view.
-PAGE_VIEWS_LOCAL_SECONDS = 10
 # Searches counted for the popular-queries report are written in batches per worker process
 # (search.hits): at most this many pending, or this old.
 SEARCH_HITS_BATCH = 100
@@ -507,5 +519,8 @@ LOGGING = {
     "loggers": {
         "publications": {"level": "INFO"},
         "django_tasks": {"level": "WARNING"},
+        # django-redis's ignored errors: one line a minute, not a traceback per request.
+        "pagecache.outage.redis": {"level": "ERROR", "filters": ["once_per_minute"]},
     },
+    "filters": {"once_per_minute": {"()": "pagecache.outage.OncePerMinute"}},
 }

@@ -15,7 +15,7 @@ if not os.environ.get("DATABASE_URL"):
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # As in production with Redis, so that the two levels are tested (config.page_cache).
+    # As in production with Redis, so that the two levels are tested (pagecache.store).
     "page-cache-local": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "page-cache-local",
@@ -28,7 +28,6 @@ HEALTHZ_CHECK_SECONDS = 0  # each probe checks: tests stop and start what it rep
 # turns it on.
 PAGE_CACHE_SECONDS = 0
 SEARCH_HITS_BATCH = 1  # each search written at once: tests read the report right after
-PAGE_VIEWS_LOCAL_SECONDS = 0  # likewise each view reaches the cache's counter at once
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 _TMP = Path(tempfile.mkdtemp(prefix="club-tests-"))

@@ -11,12 +11,12 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from config import page_cache
+import pagecache
 from home.admin_datetime import SETTINGS_PANELS
 from home.blocks import RICH_TEXT_FEATURES
-from home.cards import render_cards
 from home.models import Theme
-from home.serving import PublicPageMixin
+from pagecache.cards import render_cards
+from pagecache.serving import PublicPageMixin
 
 from ..calendar import FEED_REFRESH, build_calendar, calendar_entries, calendar_response
 from ..feeds import NewEventsFeed
@@ -68,8 +68,8 @@ class EventIndexPage(PublicPageMixin, RoutablePageMixin, Page):
             .values_list("pk", "is_past", "last_date", named=True)
         )
         # The count and the filters' choices change only when an event is published: read
-        # once per purge (config.page_cache), not per request.
-        facets = page_cache.versioned(f"agenda-facets:{self.pk}", self.facets)
+        # once per purge (pagecache), not per request.
+        facets = pagecache.versioned(f"agenda-facets:{self.pk}", self.facets)
         paginator = Paginator(events, self.events_per_page)
         if not filters.active:
             paginator.count = facets["count"]
@@ -77,7 +77,7 @@ class EventIndexPage(PublicPageMixin, RoutablePageMixin, Page):
         upcoming = [event for event in page_obj if not event.is_past]
         past = [event for event in page_obj if event.is_past]
         kinds, themes = facets["kinds"], facets["themes"]
-        page_cache.reads(
+        pagecache.reads(
             request,
             **filters.used(
                 {

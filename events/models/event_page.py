@@ -22,11 +22,11 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager
 from wagtail.search import index
 
-from config import page_cache
+import pagecache
 from home.admin_datetime import SETTINGS_PANELS
 from home.models import Organisation, Person, SiteSettings, Theme
 from home.panels import FrenchInlinePanel
-from home.serving import PublicPageMixin
+from pagecache.serving import PublicPageMixin
 from publications.models import WhitePaperPage, with_card_renditions
 
 from .. import structured_data
@@ -555,8 +555,8 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        page_cache.reads(request)  # no query parameter: ?x=1 is the same page
-        context.update(page_cache.page_data(request, self, self.shown_content))
+        pagecache.reads(request)  # no query parameter: ?x=1 is the same page
+        context.update(pagecache.page_data(request, self, self.shown_content))
         today = timezone.localdate()
         sessions = context["sessions"]
         # The seats change with every registration: read on every request, and filled in on
@@ -584,23 +584,23 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
                     if self.registers_on_site
                     else None
                 ),
-                availability=live and page_cache.slot("event-availability", self.pk),
+                availability=live and pagecache.slot("event-availability", self.pk),
             ),
         )
         if live:
-            context["registration_slot"] = page_cache.slot("event-registration", self.pk)
+            context["registration_slot"] = pagecache.slot("event-registration", self.pk)
             remember_seats(request, self, places, state)
         return context
 
     @classmethod
     def for_serving(cls, pk):
-        """The page as it is served (home.serving), with its kind and venue, which it always
+        """The page as it is served (pagecache.serving), with its kind and venue, which it always
         shows: one query."""
         return cls.objects.select_related("kind", "venue").get(pk=pk)
 
     def shown_content(self):
         """Its programme, people, organisations, prices, themes and related papers: seven
-        queries, once per purge (config.page_cache.page_data)."""
+        queries, once per purge (config.pagecache.page_data)."""
         sessions = self.programme
         return {
             "sessions": sessions,

@@ -15,6 +15,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 
 from home.models import Organisation, Person
+from pagecache.purge import its_page, shown_on_pages
 
 from ..choices import STATUS_TONES, OrganisationRole, PersonRole, PriceAudience, SessionStatus
 from ..dates import NBSP, local_datetime, session_when
@@ -22,6 +23,7 @@ from ..dates import NBSP, local_datetime, session_when
 SESSION_DESCRIPTION_FEATURES = ["bold", "italic", "superscript", "link", "ul", "ol"]
 
 
+@shown_on_pages(its_page)
 class EventSession(ClusterableModel, Orderable):
     """A séance: a one-day event has one, a cycle several, each with its own status.
 
@@ -160,6 +162,7 @@ def number_sessions(sessions):
     return sessions
 
 
+@shown_on_pages(its_page)
 class EventPerson(Orderable):
     page = ParentalKey("events.EventPage", on_delete=models.CASCADE, related_name="people")
     person = models.ForeignKey(
@@ -176,6 +179,7 @@ class EventPerson(Orderable):
         verbose_name_plural = "personnes"
 
 
+@shown_on_pages(its_page)
 class EventOrganisation(Orderable):
     page = ParentalKey("events.EventPage", on_delete=models.CASCADE, related_name="organisations")
     organisation = models.ForeignKey(
@@ -195,6 +199,7 @@ class EventOrganisation(Orderable):
         verbose_name_plural = "organisations"
 
 
+@shown_on_pages(its_page)
 class EventPrice(Orderable):
     page = ParentalKey("events.EventPage", on_delete=models.CASCADE, related_name="prices")
     audience = models.CharField(
@@ -262,6 +267,7 @@ class EventPrice(Orderable):
         return f"{text}{NBSP}€"
 
 
+@shown_on_pages(its_page)
 class EventRelatedPaper(Orderable):
     page = ParentalKey("events.EventPage", on_delete=models.CASCADE, related_name="related_papers")
     paper = models.ForeignKey(

@@ -4,9 +4,12 @@ from django.utils.http import urlencode
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.search import index
 
+from pagecache.purge import pages_using_it, shown_on_pages
+
 MAP_SEARCH_URL = "https://www.openstreetmap.org/search"
 
 
+@shown_on_pages(pages_using_it)
 class EventKind(models.Model):
     """Atelier du club, cycle d'ateliers, journée débat…: editors add kinds as they need them."""
 
@@ -32,6 +35,7 @@ class EventKind(models.Model):
         return self.name
 
 
+@shown_on_pages(pages_using_it)
 class Venue(index.Indexed, models.Model):
     """Where sessions take place: a name and a postal address."""
 

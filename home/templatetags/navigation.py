@@ -2,7 +2,7 @@ from django import template
 
 from wagtail.models import Site
 
-from config import page_cache
+import pagecache
 
 register = template.Library()
 
@@ -10,11 +10,11 @@ register = template.Library()
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
     """The site root's live children marked "show in menus", in tree order: one query per
-    purge (config.page_cache)."""
+    purge (pagecache)."""
     request = context["request"]
     site = Site.find_for_request(request)
     items = (
-        page_cache.versioned(
+        pagecache.versioned(
             f"main-menu:{site.pk}", lambda: list(site.root_page.get_children().live().in_menu())
         )
         if site

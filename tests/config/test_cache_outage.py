@@ -23,7 +23,7 @@ from tests.publications.conftest import VALID_FORM, hidden
 REDIS_SERVER = shutil.which("redis-server")
 pytestmark = pytest.mark.skipif(REDIS_SERVER is None, reason="redis-server is not installed")
 
-# config.redis_cache leaves a Redis that failed alone this long before asking it again.
+# Long enough for the connection pool to give up on the stopped server and reconnect.
 BACKOFF = 2.1
 
 
@@ -75,20 +75,33 @@ class PrivateRedis:
 def cached_by(settings, server):
     """Production's caches (config/settings/base.py with REDIS_URL) on ``server``."""
     location = f"redis://127.0.0.1:{server.port}/0"
-    options = {"socket_connect_timeout": 0.25, "socket_timeout": 0.25}
+    options = {
+        "SOCKET_CONNECT_TIMEOUT": 0.25,
+        "SOCKET_TIMEOUT": 0.25,
+        "CONNECTION_POOL_KWARGS": {"retry_on_timeout": False},
+    }
     # Django re-creates its cache connections when CACHES changes (setting_changed).
     settings.CACHES = {
         "default": {
-            "BACKEND": "config.redis_cache.ResilientRedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": "club",
+            "OPTIONS": {**options, "IGNORE_EXCEPTIONS": True},
+        },
+        "ratelimit": {
+            "BACKEND": "pagecache.outage.FallbackCache",
+            "OPTIONS": {"PRIMARY": "ratelimit-redis", "FALLBACK": "ratelimit-local"},
+        },
+        "ratelimit-redis": {
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": location,
             "KEY_PREFIX": "club",
             "OPTIONS": options,
         },
-        "ratelimit": {
-            "BACKEND": "config.redis_cache.ResilientRedisCache",
-            "LOCATION": location,
-            "KEY_PREFIX": "club",
-            "OPTIONS": {**options, "LOCAL_FALLBACK": 5000},
+        "ratelimit-local": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"ratelimit-local-{server.port}",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
         },
         "page-cache-local": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -143,7 +156,8 @@ def site(home, standard_page, catalogue, paper):
 
 
 def request_the_paper(paper_url, email):
-    """A new visitor asks for the paper and downloads it. Returns the PDF's response."""
+    """A new visitor asks for the paper and downloads it. Returns the PDF's response, whose
+    ``download_path`` is the gated link."""
     visitor = Client()
     page = visitor.get(paper_url)
     assert page.status_code == 200
@@ -153,7 +167,9 @@ def request_the_paper(paper_url, email):
     thank_you = visitor.get(posted["Location"])
     assert thank_you.status_code == 200
     download = re.search(r'href="(/telechargement/[^"]+)"', thank_you.content.decode())[1]
-    return visitor.get(download)
+    response = visitor.get(download)
+    response.download_path = download
+    return response
 
 
 def test_with_redis_stopped_every_page_answers_and_a_lead_is_stored(server, site, client):
@@ -248,3 +264,19 @@ def test_a_papers_form_keeps_the_utm_tags_of_its_address(server, site):
 
     assert page["X-Page-Cache"] == "hit"
     assert "utm_source=lettre&amp;utm_campaign=mars#demande" in page.content.decode()
+
+
+def test_the_gated_pdf_is_never_served_from_or_kept_in_the_page_cache(server, site, paper):
+    pdf = paper.pdf.open("rb").read()
+
+    first = request_the_paper(site["white paper"], "gate@oph-exemple.fr")
+    again = Client().get(first.download_path)  # the mailed link, opened elsewhere
+
+    for response in (first, again):
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == pdf
+        assert "X-Page-Cache" not in response
+    redis_client = server.client()
+    values = [redis_client.get(key) for key in redis_client.scan_iter(_type="string")]
+    assert values  # the pages around it were kept
+    assert not any(pdf in value for value in values if value)

@@ -11,9 +11,9 @@ import pytest
 
 from wagtail.contrib.frontend_cache.backends import BaseBackend
 
-from config import page_cache
 from events.models import Registration
 from home.models import SiteSettings
+from pagecache import store as page_cache
 from tests.factories.events import EventPageFactory, session
 
 from .conftest import visible_text

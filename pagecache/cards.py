@@ -3,7 +3,7 @@
 A listing (the catalogue, the agenda) asks the database only for the ids of its page of
 results, in order: a narrow query, cheap to build and to run whatever the site holds. A card's
 HTML depends only on its page and on rows whose saving purges the page cache, so it is kept
-under the cache's generation (config.page_cache): a listing fetches, in one query, and renders
+under the cache's generation (pagecache.store): a listing fetches, in one query, and renders
 only the cards that no listing rendered since the last purge.
 """
 
@@ -11,7 +11,7 @@ from django.template.loader import get_template
 
 from wagtail.models import Site
 
-from config import page_cache
+from . import store
 
 
 def render_cards(request, ids, *, template, name, fetch, **context):
@@ -30,5 +30,5 @@ def render_cards(request, ids, *, template, name, fetch, **context):
         }
 
     prefix = f"card:{template}:{site.pk if site else ''}:{variant}"
-    found = page_cache.versioned_many(prefix, ids, render)
+    found = store.versioned_many(prefix, ids, render)
     return [found[pk] for pk in ids if pk in found]
