@@ -10,7 +10,7 @@ PIP := PIP_CONFIG_FILE=/dev/null PIP_DISABLE_PIP_VERSION_CHECK=1 $(BIN)/pip
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: help install run serve test test-fast e2e lint format bench soak loadtest lighthouse lock chromium wrk clean
+.PHONY: help install run serve two-instances test test-fast e2e lint format bench soak loadtest lighthouse lock chromium wrk clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -46,6 +46,9 @@ serve: install var ## The production stack locally: gunicorn (config/gunicorn.py
 	$(MANAGE) collectstatic --noinput -v0
 	$(MANAGE) migrate --noinput -v0
 	$(WITH_WORKER) $(BIN)/gunicorn config.wsgi --config config/gunicorn.py --bind 127.0.0.1:$(PORT) --access-logfile -
+
+two-instances: install var ## Two gunicorn instances, one PostgreSQL, a private Redis, one worker: the site behaves as one
+	$(BIN)/python scripts/two_instances.py
 
 chromium: ## Install Debian's Chromium for the browser tests (as root, when missing)
 	@if [ -x /usr/bin/chromium ]; then :; \
