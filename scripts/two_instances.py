@@ -11,11 +11,14 @@ the mails of both, each once.
     .venv/bin/python scripts/two_instances.py   # DATABASE_URL=postgresql://… to choose the base
 """
 
+import html
 import os
+import re
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -57,6 +60,16 @@ def start_gunicorn(env, port, name):
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+
+
+def fetch(url):
+    """(status, headers) of a GET whose body is not text (a PDF)."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - local URL
+            response.read()
+            return response.status, response.headers
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers
 
 
 def post_lead(visitor, number):
@@ -120,8 +133,12 @@ def main():
             location = ""
         except urllib.error.HTTPError as redirect:
             location = redirect.headers.get("Location", "")
-        download = urllib.parse.urljoin(b, urllib.parse.urlsplit(location).path)
-        status, headers, _ = bench.get(download) if location else (None, None, "")
+        # The thank-you page (on B) holds the signed link; the link (on B) serves the PDF.
+        thanks = bench.get(urllib.parse.urljoin(b, location))[2] if location else ""
+        link = re.search(r'href="(/telechargement/[^"]+)"', thanks)
+        status, headers, _ = (
+            bench.get(b + html.unescape(link.group(1))) if link else (None, None, "")
+        )
         results.append(
             check(
                 "a lead posted on A downloads through B",
