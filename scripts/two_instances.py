@@ -16,7 +16,6 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -34,7 +33,9 @@ RATE = 4  # lead posts per hour and address, across both instances
 
 # Where files live, for every process: a shared directory today; object storage's variables
 # (bucket, endpoint, keys) replace these once configured.
-_SHARED = Path(tempfile.mkdtemp(prefix="club-two-"))
+# Kept across runs, like the database: the demo PDFs stay where the first run stored them.
+_SHARED = bench.VAR / "two-instances"
+_SHARED.mkdir(parents=True, exist_ok=True)
 STORAGE_ENV = {
     "DJANGO_MEDIA_ROOT": str(_SHARED / "media"),
     "DJANGO_PRIVATE_MEDIA_ROOT": str(_SHARED / "private"),
