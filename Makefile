@@ -10,7 +10,7 @@ PIP := PIP_CONFIG_FILE=/dev/null PIP_DISABLE_PIP_VERSION_CHECK=1 $(BIN)/pip
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: help install run serve test test-fast e2e lint format bench soak loadtest lighthouse lock chromium wrk clean
+.PHONY: help install run serve two-instances test test-fast e2e lint format bench soak loadtest lighthouse lock chromium wrk clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -27,19 +27,28 @@ var:
 
 # PORT reaches the settings too, so that the site's address (mails, calendars, feeds) is the served one.
 run: export PORT := $(PORT)
-run: install var ## Migrate, load the demo content, create the admin, serve http://127.0.0.1:$(PORT)/
+# The worker (mails, scheduled publishing, purges) runs beside the server in the same command:
+# Ctrl-C stops both, and so does the server stopping for any reason (WITH_WORKER below).
+WITH_WORKER = bash -c '$(MANAGE) run_worker & worker=$$!; \
+	trap "kill -TERM $$worker 2>/dev/null; wait $$worker" EXIT; "$$@"' with-worker
+
+run: install var ## Migrate, load the demo content, create the admin, serve http://127.0.0.1:$(PORT)/ with the worker
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo_content
 	$(MANAGE) ensure_admin
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	$(WITH_WORKER) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
-serve: install var ## The production stack locally: gunicorn (config/gunicorn.py), DEBUG off, whitenoise
-	DJANGO_SETTINGS_MODULE=config.settings.production \
-	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-serve-$$(hostname)-not-for-the-internet-0123456789abcdef} \
-	DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-false} \
-	DJANGO_SERVE_MEDIA=$${DJANGO_SERVE_MEDIA:-true} \
-	bash -c '$(MANAGE) collectstatic --noinput -v0 && $(MANAGE) migrate --noinput -v0 && \
-	  exec $(BIN)/gunicorn config.wsgi --config config/gunicorn.py --bind 127.0.0.1:$(PORT) --access-logfile -'
+serve: export DJANGO_SETTINGS_MODULE := config.settings.production
+serve: export DJANGO_SECRET_KEY := $(or $(DJANGO_SECRET_KEY),local-serve-$(shell hostname)-not-for-the-internet-0123456789abcdef)
+serve: export DJANGO_SECURE_SSL_REDIRECT := $(or $(DJANGO_SECURE_SSL_REDIRECT),false)
+serve: export DJANGO_SERVE_MEDIA := $(or $(DJANGO_SERVE_MEDIA),true)
+serve: install var ## The production stack locally: gunicorn (config/gunicorn.py) and the worker, DEBUG off, whitenoise
+	$(MANAGE) collectstatic --noinput -v0
+	$(MANAGE) migrate --noinput -v0
+	$(WITH_WORKER) $(BIN)/gunicorn config.wsgi --config config/gunicorn.py --bind 127.0.0.1:$(PORT) --access-logfile -
+
+two-instances: install var ## Two gunicorn instances, one PostgreSQL, a private Redis, one worker: the site behaves as one
+	$(BIN)/python scripts/two_instances.py
 
 chromium: ## Install Debian's Chromium for the browser tests (as root, when missing)
 	@if [ -x /usr/bin/chromium ]; then :; \

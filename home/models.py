@@ -304,3 +304,8 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.to}"
+
+
+# --- The worker's rows (home.worker) -----------------------------------------------------------
+
+from .worker.models import ScheduledJob, WorkerHeartbeat  # noqa: E402, F401

@@ -3,8 +3,9 @@
 ``queue()`` writes the mail inside the caller's transaction. By default it is leased to that
 request, which sends it once the transaction commits: one query and one commit after the
 request's own, where claiming it then would take a transaction of its own. With
-settings.OUTBOX_WORKER, a ``send_outbox --loop`` process sends it instead, within a second or
-two: the visitor's request never waits for the mail server (one slow to answer would hold a
+settings.OUTBOX_WORKER (the default outside tests), the worker (``run_worker``, home.worker)
+sends it instead, woken by a task written in the same transaction, within a second: the
+visitor's request never waits for the mail server (one slow to answer would hold a
 web thread up to EMAIL_REQUEST_TIMEOUT, which bounds the request's own attempt otherwise), and
 the worker sends batch after batch through one connection. ``send_due()``
 claims due mails with a short lease (so that two workers never send the same one, and no lock
@@ -53,9 +54,29 @@ def queue(*, to, subject, body, attachments=()):
         # Due at once for the worker; else leased to this request: see deliver().
         next_attempt_at=now if settings.OUTBOX_WORKER else now + LEASE,
     )
-    if not settings.OUTBOX_WORKER:
+    if settings.OUTBOX_WORKER:
+        send_waiting.enqueue()  # committed with the mail: the worker wakes up for it
+    else:
         transaction.on_commit(lambda: deliver.enqueue(mail.pk))
     return mail
+
+
+@task()
+def send_waiting():
+    """The worker's pass over the outbox (several wake-ups for one batch cost one empty pass
+    each: the mails are claimed)."""
+    return send_all_due()
+
+
+def send_all_due():
+    """Sends every due mail, batch after batch while full ones come back. Returns (sent,
+    failed)."""
+    sent = failed = 0
+    while True:
+        batch_sent, batch_failed = send_due()
+        sent, failed = sent + batch_sent, failed + batch_failed
+        if batch_sent + batch_failed < BATCH:
+            return sent, failed
 
 
 @task()

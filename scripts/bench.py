@@ -8,7 +8,7 @@ with gunicorn (2 workers) twice: with the page cache (in Redis when one answers 
 with the page cache off (PAGE_CACHE_SECONDS=0: every request renders). Each public page type is
 measured with wrk against /healthz (no template, no database) in the same run, and the lead
 form's POST with a wrk Lua script, with the mail worker production runs beside gunicorn
-(``send_outbox --loop``, OUTBOX_WORKER) on the same cores. Prints one table: requests/s, share
+(``run_worker``, OUTBOX_WORKER) on the same cores. Prints one table: requests/s, share
 of /healthz and p99, cached and cold, and each page's SQL queries when rendered; the lead POSTs
 stored against those answered, and their mails sent; the workers' memory (RSS sampled every
 second: start, end, peak). Then a "Redis stopped" run: gunicorn on a private redis-server (a
@@ -380,10 +380,10 @@ def start_server(env, port, log_path):
 
 
 def start_outbox_worker(env, log_path):
-    """The mail worker production runs beside gunicorn (OUTBOX_WORKER): on the same cores."""
+    """The worker production runs beside gunicorn (run_worker): on the same cores."""
     with open(log_path, "w") as log:
         return subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-            [str(BIN / "python"), "manage.py", "send_outbox", "--loop"],
+            [str(BIN / "python"), "manage.py", "run_worker"],
             cwd=ROOT,
             env=env,
             stdout=log,

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_tasks",
+    "django_tasks_db",
     "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -260,8 +261,6 @@ PAGE_CACHE_SLOTS = {
     "event-availability": "events.seats.availability_slot",
 }
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
 # --- Files ------------------------------------------------------------------------------------
 
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -390,9 +389,37 @@ EMAIL_BACKEND = (
     else "django.core.mail.backends.console.EmailBackend"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Set when a `manage.py send_outbox --loop` worker runs beside the web processes: a request then
-# only records its mail, and the worker sends it (home.outbox).
-OUTBOX_WORKER = _env_bool("OUTBOX_WORKER", False)
+
+# --- Worker and tasks (home.worker) -----------------------------------------------------------
+
+# A `manage.py run_worker` process runs beside the web processes (make run, make serve, the
+# Procfile): tasks go to the database queue (django-tasks-db), a request only records its mail
+# and the worker sends it, and the worker's clock runs the schedule (home/worker/schedule.py).
+# false: no worker; each request sends its own mail after its commit, and cron runs the
+# commands of the schedule.
+OUTBOX_WORKER = _env_bool("OUTBOX_WORKER", True)
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if OUTBOX_WORKER
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
+# How often an idle worker looks for a task (a visitor's mail leaves within this), and how
+# often its clock looks at the schedule.
+WORKER_POLL_SECONDS = float(_env_str("WORKER_POLL_SECONDS", "1"))
+WORKER_CLOCK_SECONDS = float(_env_str("WORKER_CLOCK_SECONDS", "1"))
+# The schedule's intervals, in seconds (0 turns a job off).
+WORKER_OUTBOX_SECONDS = _env_int("WORKER_OUTBOX_SECONDS", 60)  # mail retries
+WORKER_PUBLISH_SECONDS = _env_int("WORKER_PUBLISH_SECONDS", 60)  # scheduled publishing
+WORKER_PURGE_SECONDS = _env_int("WORKER_PURGE_SECONDS", 24 * 3600)  # lead retention
+WORKER_PAGE_VIEWS_SECONDS = _env_int("WORKER_PAGE_VIEWS_SECONDS", 3600)  # page-view flush
+WORKER_PRUNE_SECONDS = _env_int("WORKER_PRUNE_SECONDS", 24 * 3600)  # finished tasks
+# Each worker writes its heartbeat this often; /healthz calls the worker late past WORKER_LATE.
+WORKER_HEARTBEAT_SECONDS = _env_int("WORKER_HEARTBEAT_SECONDS", 10)
+WORKER_LATE_SECONDS = _env_int("WORKER_LATE_SECONDS", 60)
 
 # --- Security (tightened in production.py) ----------------------------------------------------
 
@@ -521,6 +548,7 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         # django-redis's ignored errors: one line a minute, not a traceback per request.
         "pagecache.outage.redis": {"level": "ERROR", "filters": ["once_per_minute"]},
+        "home.worker": {"level": "INFO"},
     },
     "filters": {"once_per_minute": {"()": "pagecache.outage.OncePerMinute"}},
 }

@@ -48,3 +48,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 LEAD_FORM_MIN_SECONDS = 0
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# No worker: tasks run at once, and each request sends its own mail after its commit. A test
+# that needs the worker sets OUTBOX_WORKER and the database backend, or starts run_worker.
+OUTBOX_WORKER = False
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

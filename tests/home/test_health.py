@@ -19,6 +19,8 @@ def test_healthz_names_each_dependency(client, db):
         "database": "ok",
         "cache": "ok",
         "outbox": {"unsent": 1},
+        "worker": "off",  # the test settings run no worker
+        "worker_heartbeat_age_seconds": None,
     }
     assert "no-cache" in response["Cache-Control"]
 

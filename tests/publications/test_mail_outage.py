@@ -117,6 +117,7 @@ def test_with_an_outbox_worker_the_request_only_records_the_mail(
     """OUTBOX_WORKER: the visitor's request never talks to the mail server; the mail is due at
     once, and the worker (send_outbox) sends it on its next pass."""
     settings.OUTBOX_WORKER = True
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     controller, inbox = smtp
     controller.start()
 

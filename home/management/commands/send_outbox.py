@@ -12,8 +12,8 @@ logger = logging.getLogger(__name__)
 class Command(BaseCommand):
     help = (
         "Sends the mails waiting in the outbox (new ones, and those whose earlier attempt "
-        "failed). Run it every minute from cron, or once with --loop as a worker "
-        "(with OUTBOX_WORKER=true, the web requests leave their mails to it)."
+        "failed). The worker (run_worker) runs it every minute; without one, run it from "
+        "cron, or with --loop."
     )
 
     def add_arguments(self, parser):
@@ -38,11 +38,6 @@ class Command(BaseCommand):
             time.sleep(interval)
 
     def send_all(self, report_idle):
-        sent = failed = 0
-        while True:  # batch after batch while full ones come back
-            batch_sent, batch_failed = outbox.send_due()
-            sent, failed = sent + batch_sent, failed + batch_failed
-            if batch_sent + batch_failed < outbox.BATCH:
-                break
+        sent, failed = outbox.send_all_due()
         if sent or failed or report_idle:
             self.stdout.write(f"{sent} e-mail(s) envoyé(s), {failed} en échec (réessai prévu).")
