@@ -424,10 +424,6 @@ PAGE_VIEWS_KEEP_SECONDS = 3 * 24 * 3600
 # With a batch, each worker adds its views up in memory this long before counting them in the
 # cache (publications.services): a cached paper is served with no round trip for its view.
 PAGE_VIEWS_LOCAL_SECONDS = 10
-# Searches counted for the popular-queries report are written in batches per worker process
-# (search.hits): at most this many pending, or this old.
-SEARCH_HITS_BATCH = 100
-SEARCH_HITS_FLUSH_SECONDS = 60
 # A second request for the same paper within this window reuses the first.
 DOWNLOAD_REQUEST_DEDUP_SECONDS = 10 * 60
 

@@ -1,8 +1,8 @@
 """The search page on any database (SQLite's FTS in CI, PostgreSQL in the second run)."""
 
 import re
+
 from django.db import OperationalError, connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import pytest
@@ -57,8 +57,8 @@ def test_a_result_shows_its_type_title_date_link_and_marked_excerpt(client, home
     assert f'href="{event.url}"' in page
     assert "<mark>gardiens</mark>" in page
     assert (
-        f'<span class="badge text-bg-secondary">Événement</span> <span class="text-body-secondary">{event.date_range_label}</span>'
-        in page
+        '<span class="badge text-bg-secondary">Événement</span>'
+        f' <span class="text-body-secondary">{event.date_range_label}</span>' in page
     )
 
 
@@ -296,10 +296,11 @@ def test_a_results_page_costs_a_fixed_number_of_queries(
 
 
 # The counts per type, the results, the editors' picks, the popular-queries counter (Wagtail's
-# query row, the day's row, its increment, in one transaction), and what every page's header
-# and footer need; what the cards show is kept until the next purge.
+# query row, the day's row, its increment, in one transaction that does not wait for the disk
+# on PostgreSQL), and what every page's header and footer need; what the cards show is kept
+# until the next purge.
 QUERY_BUDGET = 10
 # The first search after a purge: also what every page reads once per purge, one query per page
 # type on the page for what its cards show (and their index entries on PostgreSQL), and the
 # query's and the day's rows that the counter creates.
-FIRST_SEARCH_BUDGET = QUERY_BUDGET + 14
+FIRST_SEARCH_BUDGET = QUERY_BUDGET + 16
