@@ -219,6 +219,10 @@ class HomePage(SiteRootRouting, PublicPageMixin, Page):
     def get_meta_description(self):
         return self.search_description or self.intro
 
+    def search_result_text(self):
+        """What a search result's excerpt is cut from (search.results)."""
+        return self.search_description or self.intro
+
     def get_context(self, request, *args, **kwargs):
         # Imported here: events and publications depend on home for their shared snippets.
         from events.models import EventIndexPage, EventPage
@@ -270,6 +274,14 @@ class StandardPage(PublicPageMixin, Page):
 
     def get_meta_description(self):
         return self.search_description or self.summary
+
+    # What a search result shows (search.results).
+    @classmethod
+    def search_result_pages(cls, pages):
+        return pages.defer_streamfields()
+
+    def search_result_text(self):
+        return self.summary or self.search_description
 
     def get_context(self, request, *args, **kwargs):
         pagecache.reads(request)  # no query parameter: ?x=1 is the same page

@@ -1,3 +1,4 @@
+import html
 import uuid
 
 from django import forms
@@ -74,6 +75,10 @@ class WhitePaperIndexPage(PublicPageMixin, Page):
 
     def get_meta_description(self):
         return self.search_description or strip_tags(self.intro).strip()
+
+    def search_result_text(self):
+        """What a search result's excerpt is cut from (search.results)."""
+        return self.search_description or html.unescape(strip_tags(self.intro))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -322,6 +327,16 @@ class WhitePaperPage(PublicPageMixin, RoutablePageMixin, Page):
 
     def get_meta_description(self):
         return self.search_description or self.summary
+
+    # What a search result shows (search.results).
+    search_result_label = "Livre blanc"
+    search_filter_label = "Livres blancs"
+
+    def search_result_date(self):
+        return self.publication_date
+
+    def search_result_text(self):
+        return self.summary or self.search_description
 
     @classmethod
     def for_serving(cls, pk):

@@ -1,65 +1,38 @@
 """The site search: /recherche/ (results) and /recherche/suggestions/ (while typing).
 
-A results page costs a fixed number of queries whatever the site holds: the editors' picks, one
-facet query for the counts per type, the page of results, one query for the details its cards
-show (dates, summaries), and the popular-queries counter.
+Every live public page is searched, whatever its type; each type says what its result shows
+(search.results). A results page costs a fixed number of queries whatever the site holds: the
+editors' picks, one facet query for the counts per type, the page of results, one query per
+page type on it for what its cards show (none until the next purge), and the popular-queries
+counter.
 """
 
-import html
 import re
-from dataclasses import dataclass
 from itertools import groupby
-from types import SimpleNamespace
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db import connection
-from django.db.models import CharField, OuterRef, Subquery, TextField
-from django.db.models.functions import Cast, Coalesce
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import strip_tags
 from django.utils.http import urlencode
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from modelsearch.conf import get_app_config
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
 import pagecache
-from events.dates import date_range, short_date
-from events.models import EventIndexPage, EventPage
-from home.models import HomePage, StandardPage
 from pagecache.serving import public
 from publications import cleaning
-from publications.models import WhitePaperIndexPage, WhitePaperPage
 
 from .excerpts import contains_match, excerpt
+from .results import in_kind, kind_of, kinds, label_of, shown_for
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 10
-IndexEntry = get_app_config().get_model("IndexEntry")
 SUGGESTIONS = 6
-
-
-@dataclass(frozen=True)
-class Kind:
-    slug: str
-    label: str  # the filter's label
-    name: str  # one result's label
-    models: tuple = ()  # empty: every page that is not of another kind
-
-
-KINDS = (
-    Kind("evenements", "Événements", "Événement", (EventPage,)),
-    Kind("livres-blancs", "Livres blancs", "Livre blanc", (WhitePaperPage,)),
-    Kind("pages", "Pages", "Page"),
-)
-OTHER_PAGES = KINDS[-1]
 
 
 def clean_query(raw):
@@ -75,29 +48,14 @@ def search_terms(query):
     return " ".join(re.findall(r"\w+", query))
 
 
-def kind_of(content_type_id):
-    for kind in KINDS:
-        for model in kind.models:
-            if ContentType.objects.get_for_model(model).pk == content_type_id:
-                return kind
-    return OTHER_PAGES
-
-
-def in_kind(queryset, kind):
-    if kind is None:
-        return queryset
-    if kind.models:
-        return queryset.type(*kind.models)
-    return queryset.not_type(*(model for other in KINDS for model in other.models))
-
-
 class Result:
-    """A card of the results list: the page (not specific) with its details."""
+    """A card of the results list: the page (not specific) and what its type says it shows
+    (search.results)."""
 
-    def __init__(self, page, details, query):
+    def __init__(self, page, shown, query):
         self.page = page
-        self.kind = kind_of(page.content_type_id)
-        self.details = details
+        self.label = label_of(page.content_type_id)
+        self.shown = shown
         self.query = query
 
     @property
@@ -105,89 +63,22 @@ class Result:
         return self.page.title
 
     @property
-    def upcoming(self):
-        last = self.details.event_last
-        return last is not None and last >= timezone.localdate()
+    def date(self):
+        return self.shown.date
 
     @property
-    def date(self):
-        details = self.details
-        if details.event_first:
-            return date_range(details.event_first, details.event_last, details.event_sessions)
-        if details.paper_date:
-            return short_date(details.paper_date)
-        if self.page.last_published_at:
-            return short_date(self.page.last_published_at.date())
-        return ""
+    def upcoming(self):
+        ends_on = self.shown.ends_on
+        return ends_on is not None and ends_on >= timezone.localdate()
 
     @cached_property
     def excerpt(self):
-        """From the summary (or introduction); from the indexed text when the searched words
+        """From the text its page type gives; from the indexed text when the searched words
         are not in it but are there."""
-        details = self.details
-        text = details.summary_text or details.search_description
-        if not text and details.intro_text:
-            text = html.unescape(strip_tags(details.intro_text))
-        indexed = details.indexed_text
-        if indexed and not contains_match(text or "", self.query):
+        text, indexed = self.shown.text, self.shown.indexed_text
+        if indexed and not contains_match(text, self.query):
             text = indexed if contains_match(indexed, self.query) else text
         return excerpt(" ".join(text.split()), self.query) if text else ""
-
-
-DETAILS = (
-    "event_first",
-    "event_last",
-    "event_sessions",
-    "paper_date",
-    "summary_text",
-    "intro_text",
-    "search_description",
-    "indexed_text",
-)
-
-
-def _details(pages):
-    """The summary, intro and dates of these pages, whatever their types: what a result shows
-    of its page changes only when the page is published, so it is kept until the next purge
-    (pagecache), and only the pages no search showed since then are read, in one
-    query."""
-    return pagecache.versioned_many("search-details", [page.pk for page in pages], _read_details)
-
-
-def _read_details(pks):
-    def field(model, name):
-        return Subquery(model.objects.filter(pk=OuterRef("pk")).values(name)[:1])
-
-    rows = Page.objects.filter(pk__in=pks).annotate(
-        event_first=field(EventPage, "first_date"),
-        event_last=field(EventPage, "last_date"),
-        event_sessions=field(EventPage, "session_count"),
-        paper_date=field(WhitePaperPage, "publication_date"),
-        summary_text=Coalesce(
-            field(EventPage, "summary"),
-            field(WhitePaperPage, "summary"),
-            field(StandardPage, "summary"),
-            output_field=TextField(),
-        ),
-        intro_text=Coalesce(
-            field(HomePage, "intro"),
-            field(WhitePaperIndexPage, "intro"),
-            field(EventIndexPage, "intro"),
-            output_field=TextField(),
-        ),
-    )
-    if connection.vendor == "postgresql":
-        # Everything the backend indexed of the page, for an excerpt around a match that is not
-        # in the summary (a session title, a speaker, the body).
-        entries = IndexEntry.objects.filter(
-            content_type_id=OuterRef("content_type_id"),
-            object_id=Cast(OuterRef("pk"), output_field=CharField()),
-        )
-        rows = rows.annotate(indexed_text=Subquery(entries.values("body_text")[:1]))
-    return {
-        row.pk: SimpleNamespace(**{name: getattr(row, name, "") for name in DETAILS})
-        for row in rows.only("pk", "search_description")
-    }
 
 
 class CountedPaginator(Paginator):
@@ -211,8 +102,8 @@ def promotions(query):
 def search(request):
     query = clean_query(request.GET.get("q", ""))
     terms = search_terms(query)
-    kind = next((kind for kind in KINDS if kind.slug == request.GET.get("type")), None)
-    context = {"query": query, "kind": kind, "kinds": KINDS}
+    kind = next((kind for kind in kinds() if kind.slug == request.GET.get("type")), None)
+    context = {"query": query, "kind": kind, "kinds": kinds()}
     if terms:
         pages = public(Page.objects.live())
         counts = {}
@@ -225,14 +116,14 @@ def search(request):
             counts.get(kind.slug, 0) if kind else sum(counts.values()),
         )
         results = paginator.get_page(request.GET.get("page"))
-        details = _details(results.object_list)
+        shown = shown_for(results.object_list)
         first_page = results.number == 1
         picks = promotions(query) if first_page and kind is None else []
         picked = {pick.page_id for pick in picks}
         cards = [
-            Result(page, details[page.pk], query)
+            Result(page, shown[page.pk], query)
             for page in results.object_list
-            if page.pk not in picked and page.pk in details
+            if page.pk not in picked and page.pk in shown
         ]
         # Upcoming events before past ones of equal relevance, the backend's order otherwise.
         # Done here, not in SQL: a second sort key there made PostgreSQL 20 times slower over
@@ -273,7 +164,7 @@ def _filter_links(query, chosen, counts):
             "active": chosen is None,
         }
     ]
-    for kind in KINDS:
+    for kind in kinds():
         links.append(
             {
                 "label": kind.label,
@@ -297,7 +188,7 @@ def suggestions(request):
             {
                 "title": page.title,
                 "url": page.get_url(request),
-                "type": kind_of(page.content_type_id).name,
+                "type": label_of(page.content_type_id),
             }
             for page in pages
         ]

@@ -528,10 +528,6 @@ LEAD_FORM_RATE = _env_str("LEAD_FORM_RATE", "20/h")
 # between): 1 writes each view at once, right for a per-process local-memory cache.
 PAGE_VIEWS_BATCH = 50 if REDIS_URL else 1
 PAGE_VIEWS_KEEP_SECONDS = 3 * 24 * 3600
-# Searches counted for the popular-queries report are written in batches per worker process
-# (search.hits): at most this many pending, or this old.
-SEARCH_HITS_BATCH = 100
-SEARCH_HITS_FLUSH_SECONDS = 60
 # A second request for the same paper within this window reuses the first.
 DOWNLOAD_REQUEST_DEDUP_SECONDS = 10 * 60
 

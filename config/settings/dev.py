@@ -15,6 +15,3 @@ STORAGES = {
 
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-
-# An editor trying the search sees it in the popular-queries report at once.
-SEARCH_HITS_BATCH = 1

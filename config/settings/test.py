@@ -27,7 +27,6 @@ HEALTHZ_CHECK_SECONDS = 0  # each probe checks: tests stop and start what it rep
 # Off by default, so that a test sees what it just changed; tests/home/test_page_cache.py
 # turns it on.
 PAGE_CACHE_SECONDS = 0
-SEARCH_HITS_BATCH = 1  # each search written at once: tests read the report right after
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 _TMP = Path(tempfile.mkdtemp(prefix="club-tests-"))

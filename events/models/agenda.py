@@ -1,4 +1,5 @@
 import datetime
+import html
 from itertools import groupby
 
 from django.core.paginator import Paginator
@@ -50,6 +51,10 @@ class EventIndexPage(PublicPageMixin, RoutablePageMixin, Page):
 
     def get_meta_description(self):
         return self.search_description or strip_tags(self.intro).strip()
+
+    def search_result_text(self):
+        """What a search result's excerpt is cut from (search.results)."""
+        return self.search_description or html.unescape(strip_tags(self.intro))
 
     def events(self):
         return EventPage.objects.child_of(self).for_listing()

@@ -483,6 +483,24 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
             for session in sessions
         }
 
+    # --- What a search result shows (search.results) -----------------------------------
+
+    search_result_label = "Événement"
+    search_filter_label = "Événements"
+
+    @classmethod
+    def search_result_pages(cls, pages):
+        return pages.defer_streamfields()
+
+    def search_result_date(self):
+        return self.date_range_label if self.first_date else None  # no session yet
+
+    def search_result_text(self):
+        return self.summary or self.search_description
+
+    def search_result_ends_on(self):
+        return self.last_date
+
     def get_meta_description(self):
         if self.search_description or self.summary:
             return self.search_description or self.summary

@@ -44,7 +44,9 @@ def test_the_report_itself_still_lists_the_terms(admin_client, searched):
     response = admin_client.get(URL)
 
     assert response.status_code == 200
-    assert FORMULAS[1] in html.unescape(response.content.decode())
+    page = html.unescape(response.content.decode())
+    assert FORMULAS[1] in page
+    assert "<title>Termes de recherche" in page  # Wagtail's report, in French
     assert not ExportLog.objects.exists()
 
 
