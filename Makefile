@@ -74,10 +74,11 @@ test-fast: install ## Run the suite without the browser tests
 e2e: install chromium ## Run only the browser tests
 	$(BIN)/pytest -m e2e
 
-lint: install var ## ruff (lint and format check), bandit, Django's checks, missing migrations
+lint: install var ## ruff (lint and format check), bandit, the layering contract, Django's checks, missing migrations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit -q -ll -c pyproject.toml -r config pagecache home publications events search
+	$(BIN)/lint-imports --no-cache
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 

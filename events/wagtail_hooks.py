@@ -7,7 +7,7 @@ from publications.models import ExportLog
 from publications.permissions import ReadOnlyPermissionPolicy
 
 from .admin_filters import RegistrationFilterSet
-from .models import Registration
+from .models import EventIndexPage, EventPage, Registration
 from .viewsets import EventReferenceGroup, RegistrationViewSet
 
 register_snippet(EventReferenceGroup)
@@ -20,3 +20,14 @@ register_filters(ExportLog.Dataset.REGISTRATIONS, RegistrationFilterSet)
 @hooks.register("register_admin_viewset")
 def register_registrations_viewset():
     return RegistrationViewSet()
+
+
+@hooks.register("home_page_listings")
+def next_events(today):
+    """The home page's agenda link and its next three events."""
+    return {
+        "agenda": EventIndexPage.objects.live().first(),
+        "next_events": list(
+            EventPage.objects.for_listing().upcoming(today).in_agenda_order(today)[:3]
+        ),
+    }

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import StreamField
@@ -224,24 +225,18 @@ class HomePage(SiteRootRouting, PublicPageMixin, Page):
         return self.search_description or self.intro
 
     def get_context(self, request, *args, **kwargs):
-        # Imported here: events and publications depend on home for their shared snippets.
-        from events.models import EventIndexPage, EventPage
-        from publications.models import WhitePaperPage, with_card_renditions
-
         context = super().get_context(request, *args, **kwargs)
         pagecache.reads(request)  # no query parameter: ?x=1 is the same page
         today = timezone.localdate()
 
         def listings():
-            return {
-                "latest_white_papers": with_card_renditions(
-                    list(WhitePaperPage.objects.for_listing()[:3])
-                ),
-                "agenda": EventIndexPage.objects.live().first(),
-                "next_events": list(
-                    EventPage.objects.for_listing().upcoming(today).in_agenda_order(today)[:3]
-                ),
-            }
+            # Each app below says what it shows here (the next events, the latest white
+            # papers) with a "home_page_listings" hook in its wagtail_hooks: a function of
+            # the day that returns template variables.
+            shown = {}
+            for listing in hooks.get_hooks("home_page_listings"):
+                shown.update(listing(today))
+            return shown
 
         # Other pages than this one, so the same in a preview: once per purge and per day.
         context.update(pagecache.versioned(f"home-listings:{self.pk}:{today}", listings))

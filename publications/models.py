@@ -355,26 +355,28 @@ class WhitePaperPage(PublicPageMixin, RoutablePageMixin, Page):
 
     def shown_relations(self):
         """Its authors, its themes and the live events that list it: three queries, once per
-        purge (config.pagecache.page_data)."""
-        from events.models import EventPage  # events depends on publications
-
+        purge (pagecache.page_data)."""
+        # Events sit above publications: their page type is reached through the reverse
+        # relation of events' EventRelatedPaper, and their listing rules stay theirs.
+        event_page = self.event_links.model._meta.get_field("page").related_model
         return {
             "authors": [author.person for author in self.authors.select_related("person")],
             "themes": list(self.themes.all()),
-            "related_events": list(EventPage.objects.for_listing().listing_paper(self)),
+            "related_events": list(event_page.objects.for_listing().listing_paper(self)),
         }
+
+    # The views of the routes, by route name, each called as ``view(request, page)``: the page
+    # and its request form, and the thank-you page. They are publications.views', which
+    # publications.apps plugs in at start-up: a model never imports a view.
+    form_views = {}
 
     @path("")
     def request_form(self, request):
-        from .views import white_paper_page
-
-        return white_paper_page(request, self)
+        return self.form_views["request_form"](request, self)
 
     @path("merci/")
     def thank_you(self, request):
-        from .views import thank_you
-
-        return thank_you(request, self)
+        return self.form_views["thank_you"](request, self)
 
     def get_sitemap_urls(self, request=None):
         # The thank-you route is per visitor and never listed; only the page itself is.

@@ -3,7 +3,7 @@ from wagtail.permissions import register_permission_policy
 
 from .export_log import register_filters
 from .filters import DownloadRequestFilterSet, ExportLogFilterSet, LeadFilterSet
-from .models import DownloadRequest, ExportLog, Lead
+from .models import DownloadRequest, ExportLog, Lead, WhitePaperPage, with_card_renditions
 from .panels import LeadsPanel
 from .permissions import ReadOnlyPermissionPolicy
 from .viewsets import LeadsViewSetGroup
@@ -26,3 +26,11 @@ def register_leads_viewsets():
 def add_leads_panel(request, panels):
     if request.user.has_perm("publications.view_downloadrequest"):
         panels.append(LeadsPanel())
+
+
+@hooks.register("home_page_listings")
+def latest_white_papers(today):
+    """The home page's three latest white papers, with their cards' renditions."""
+    return {
+        "latest_white_papers": with_card_renditions(list(WhitePaperPage.objects.for_listing()[:3]))
+    }

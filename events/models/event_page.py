@@ -618,7 +618,7 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
 
     def shown_content(self):
         """Its programme, people, organisations, prices, themes and related papers: seven
-        queries, once per purge (config.pagecache.page_data)."""
+        queries, once per purge (pagecache.page_data)."""
         sessions = self.programme
         return {
             "sessions": sessions,
@@ -633,21 +633,22 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
 
     # --- Routes -----------------------------------------------------------------------------
 
+    # The views of the form routes, by route name, each called as ``view(request, page)``.
+    # They are events.views', which events.apps plugs in at start-up: a model never imports
+    # a view, and the routes (the visitors' URLs) stay declared here.
+    form_views = {}
+
     @path("")
     def event(self, request):
         return self.render(request)
 
     @path("inscription/")
     def register(self, request):
-        from ..views import registration_form
-
-        return registration_form(request, self)
+        return self.form_views["register"](request, self)
 
     @path("inscription/merci/")
     def registered(self, request):
-        from ..views import registration_done
-
-        return registration_done(request, self)
+        return self.form_views["registered"](request, self)
 
     @path("calendrier/")
     def ics(self, request):
