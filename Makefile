@@ -68,7 +68,7 @@ e2e: install chromium ## Run only the browser tests
 lint: install var ## ruff (lint and format check), bandit, Django's checks, missing migrations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/bandit -q -ll -c pyproject.toml -r config home publications events search
+	$(BIN)/bandit -q -ll -c pyproject.toml -r config home publications events search contacts
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 

@@ -32,11 +32,11 @@ logger = logging.getLogger(__name__)
 
 # Models of our apps that no public page shows: saving one (a lead's POST) purges nothing.
 NOT_SHOWN = {
-    "publications.lead",
+    "contacts.lead",
+    "contacts.exportlog",
+    "contacts.outboundemail",
     "publications.downloadrequest",
-    "publications.exportlog",
     "publications.paperdailyviews",
-    "home.outboundemail",
     # The seats it takes are counted live on the event's page (events.seats).
     "events.registration",
 }
@@ -51,7 +51,7 @@ def _shown_on_pages(model):
     if issubclass(model, (Page, Site, PageViewRestriction, get_image_model())):
         return True
     label = model._meta.label_lower
-    our_apps = {"home", "events", "publications"}
+    our_apps = {"home", "events", "publications", "contacts"}
     return model._meta.app_label in our_apps and label not in NOT_SHOWN
 
 

@@ -14,7 +14,7 @@ from django.db import DatabaseError
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
-from .models import OutboundEmail
+from contacts.models import OutboundEmail
 
 PROBE_KEY = "healthz:probe"
 

@@ -31,11 +31,11 @@ from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
 from config import page_cache
+from contacts import cleaning
 from events.dates import date_range, short_date
 from events.models import EventIndexPage, EventPage
 from home.models import HomePage, StandardPage
 from home.serving import public
-from publications import cleaning
 from publications.models import WhitePaperIndexPage, WhitePaperPage
 
 from .excerpts import contains_match, excerpt

@@ -12,10 +12,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from config import page_cache
+from contacts.models import Theme
 from home.admin_datetime import SETTINGS_PANELS
 from home.blocks import RICH_TEXT_FEATURES
 from home.cards import render_cards
-from home.models import Theme
 from home.serving import PublicPageMixin
 
 from ..calendar import FEED_REFRESH, build_calendar, calendar_entries, calendar_response

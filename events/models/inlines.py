@@ -14,7 +14,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 
-from home.models import Organisation, Person
+from contacts.models import Organisation, Person
 
 from ..choices import STATUS_TONES, OrganisationRole, PersonRole, PriceAudience, SessionStatus
 from ..dates import NBSP, local_datetime, session_when

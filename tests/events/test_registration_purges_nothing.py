@@ -12,6 +12,7 @@ import pytest
 from wagtail.contrib.frontend_cache.backends import BaseBackend
 
 from config import page_cache
+from contacts.models import ContactSettings
 from events.models import Registration
 from home.models import SiteSettings
 from tests.factories.events import EventPageFactory, session
@@ -43,6 +44,7 @@ def cdn(settings):
 def event(agenda, settings):
     settings.PAGE_CACHE_SECONDS = 600
     SiteSettings.load()  # created on first use otherwise, which purges once
+    ContactSettings.load()
     return EventPageFactory(
         parent=agenda,
         slug="atelier",

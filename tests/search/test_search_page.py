@@ -12,8 +12,8 @@ import pytest
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import PageViewRestriction
 
+from contacts.models import ContactSettings, Lead
 from home.models import SiteSettings
-from publications.models import Lead
 from search import hits
 from tests.factories.events import EventPageFactory, session
 from tests.factories.home import StandardPageFactory
@@ -173,6 +173,7 @@ def test_a_search_served_from_the_page_cache_is_counted_too(client, home, settin
     settings.PAGE_CACHE_SECONDS = 600
     StandardPageFactory(parent=home, title="Habitat", summary="Habitat.")
     SiteSettings.load()  # created on first use otherwise, which purges the cache once
+    ContactSettings.load()
 
     served = [client.get("/recherche/", {"q": "habitat"})["X-Page-Cache"] for _ in range(3)]
 
@@ -216,6 +217,7 @@ def test_a_private_page_is_never_found(client, home):
 
 def test_what_a_result_shows_is_read_once_per_purge(client, home):
     SiteSettings.load()  # created on first use otherwise, which purges the cache once
+    ContactSettings.load()
     page = StandardPageFactory(parent=home, title="Gardiens", summary="Le métier de gardien.")
     client.get("/recherche/", {"q": "gardiens"})
 
