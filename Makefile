@@ -77,7 +77,7 @@ e2e: install chromium ## Run only the browser tests
 lint: install var ## ruff (lint and format check), bandit, the layering contract, Django's checks, missing migrations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/bandit -q -ll -c pyproject.toml -r config pagecache home publications events search
+	$(BIN)/bandit -q -ll -c pyproject.toml -r config pagecache contacts home publications events search
 	$(BIN)/lint-imports --no-cache
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run

@@ -4,7 +4,7 @@ import django_filters
 
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
-from publications.models import OrganisationType
+from contacts.models import OrganisationType
 
 from .choices import RegistrationMode, RegistrationStatus
 from .models import EventPage, Registration

@@ -8,9 +8,12 @@ class EventsConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
+        from contacts import activity
+        from contacts.signals import lead_erased
+
         from . import views
         from .models import EventPage
-        from .signals import fill_seats_after_publish
+        from .signals import anonymise_registrations, fill_seats_after_publish, lead_registrations
 
         # The event page's form routes are served by the views: a model never imports a view.
         EventPage.form_views.update(
@@ -19,4 +22,10 @@ class EventsConfig(AppConfig):
 
         page_published.connect(
             fill_seats_after_publish, sender=EventPage, dispatch_uid="events-fill-seats"
+        )
+        lead_erased.connect(anonymise_registrations, dispatch_uid="events-erase-registrations")
+        # A lead is kept while a registration is within the retention; their page lists them.
+        activity.register_activity_date("registrations__created_at")
+        activity.register_inspect_section(
+            "events/admin/lead_registrations.html", lead_registrations
         )

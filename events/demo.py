@@ -11,8 +11,8 @@ from decimal import Decimal
 
 from django.utils.html import escape
 
+from contacts.models import Organisation, Person, Theme
 from home.demo import get_or_create_page, home_page
-from home.models import Organisation, Person, Theme
 
 from .choices import (
     AttendanceMode,

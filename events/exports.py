@@ -1,7 +1,7 @@
 """The registrations' export: publications' safe writers (no formula, French Excel, streamed)
 with the columns of a registration."""
 
-from publications.exports import LEAD_COLUMNS, ORGANISATION_TYPES, Columns
+from contacts.exports import LEAD_COLUMNS, ORGANISATION_TYPES, Columns
 
 from .choices import RegistrationStatus
 

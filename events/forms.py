@@ -7,7 +7,7 @@ from crispy_forms.layout import Fieldset, Layout, Submit
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from publications.forms import ContactForm, VisitorTextField
+from contacts.forms import ContactForm, VisitorTextField
 
 from .dates import long_date, time_of_day
 from .models.inlines import EventPrice, EventSession

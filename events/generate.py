@@ -15,8 +15,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from contacts.models import Person, Theme
 from home.generate import SLUG_PREFIX, SUBJECTS, add_published_in_bulk, missing_numbers, report
-from home.models import Person, Theme
 
 from .choices import AttendanceMode, EventStatus, RegistrationMode
 from .demo import KINDS, PEOPLE, THEMES, VENUES

@@ -5,7 +5,7 @@ freed seat to the first person waiting.
 Seats hold under concurrency: every change to an event's registrations locks the event's row
 (``select_for_update``) for the length of its transaction, counts the confirmed seats, then
 confirms or puts on the waiting list. On SQLite the IMMEDIATE transactions do the same.
-Mails go through the outbox (home.outbox), written in the same transaction: a mail server that
+Mails go through the outbox (contacts.outbox), written in the same transaction: a mail server that
 is down delays them and loses none.
 """
 
@@ -19,8 +19,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from home import outbox
-from publications.services import save_lead
+from contacts import outbox
+from contacts.services import save_lead
 
 from .calendar import CONTENT_TYPE, build_calendar, calendar_entries
 from .choices import RegistrationStatus
@@ -268,4 +268,12 @@ def queue_promotion(event, registration):
         subject=f"Une place s'est libérée : {event.title}",
         body=render_to_string("events/email/registration_promoted.txt", context),
         attachments=[_calendar_attachment(event, [registration])],
+    )
+
+
+def anonymise_registrations(lead):
+    """What erasing a person leaves of their registrations: the rows, which keep their seats,
+    with nothing that could identify them. Returns how many."""
+    return Registration.objects.filter(lead=lead).update(
+        lead=None, accessibility_needs="", comment="", page_url=""
     )

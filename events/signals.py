@@ -6,3 +6,14 @@ from . import services
 def fill_seats_after_publish(sender, instance, **kwargs):
     """A published event may have more places than before: the waiting list gets them."""
     services.fill_from_waiting_list(instance)
+
+
+def anonymise_registrations(sender, lead, **kwargs):
+    """A person is erased (contacts.signals.lead_erased): their registrations stay, and keep
+    their seats, with nothing personal."""
+    return services.anonymise_registrations(lead)
+
+
+def lead_registrations(lead):
+    """The lead's registrations, for their admin page (contacts.activity)."""
+    return lead.registrations.select_related("event", "session").order_by("-created_at")

@@ -8,9 +8,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
-from config.ratelimit import rate_limited, too_many_requests
-from home.models import SiteSettings
-from publications.forms import REFUSED, request_referrer
+from contacts.forms import REFUSED, request_referrer
+from contacts.models import ContactSettings
+from contacts.ratelimit import rate_limited, too_many_requests
 
 from . import services
 from .choices import RegistrationState, RegistrationStatus
@@ -49,11 +49,10 @@ def registration_form(request, page):
         choosable = [seats.session for seats in places.values() if seats.bookable]
         for session in choosable:
             session.places_label = places[session.pk].label
-    privacy_page = SiteSettings.load(request_or_site=request).privacy_page
     form_kwargs = {
         "prices": prices,
         "sessions": choosable,
-        "privacy_url": privacy_page.get_url(request) if privacy_page else None,
+        "privacy_url": ContactSettings.load(request_or_site=request).privacy_url(request),
         "scope": request.path,
         "submit_label": (
             "Je m'inscris" if state == RegistrationState.OPEN else "Je m'inscris en liste d'attente"

@@ -9,8 +9,8 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from publications.models import ExportLog
-from publications.viewsets import (
+from contacts.models import ExportLog
+from contacts.viewsets import (
     LeadActivityViewSet,
     SafeExportIndexView,
 )

@@ -2,9 +2,9 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from publications.export_log import register_filters
-from publications.models import ExportLog
-from publications.permissions import ReadOnlyPermissionPolicy
+from contacts.export_log import register_filters
+from contacts.models import ExportLog
+from contacts.permissions import ReadOnlyPermissionPolicy
 
 from .admin_filters import RegistrationFilterSet
 from .models import EventIndexPage, EventPage, Registration

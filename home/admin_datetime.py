@@ -6,14 +6,10 @@ Left to itself, a picker replaces what it cannot read with *now* when the field 
 so a date typed another way silently became today: these widgets keep what was typed, and the
 form answers an unreadable value with its French error on the field.
 
-Lists and detail views show aware datetimes in the current time zone (Europe/Paris), which
-Wagtail's inspect view does not do on its own: ``LocalTimeInspectMixin``.
+Inspect views that show datetimes in Europe/Paris: ``contacts.admin_views``.
 """
 
-import datetime
-
 from django.db import models
-from django.utils import timezone
 
 from wagtail.admin import widgets
 from wagtail.admin.forms.models import register_form_field_override
@@ -67,16 +63,3 @@ class PublishingPanel(WagtailPublishingPanel):
 
 # Every page type's « Réglages » tab: Wagtail's own, with the publishing panel above.
 SETTINGS_PANELS = [PublishingPanel(), CommentPanel()]
-
-
-class LocalTimeInspectMixin:
-    """An inspect view that shows aware datetimes in the current time zone, not in UTC.
-
-    Wagtail's template formats the raw value with ``|localize``, which does not convert it.
-    """
-
-    def get_field_display_value(self, field_name, field):
-        value = super().get_field_display_value(field_name, field)
-        if isinstance(value, datetime.datetime) and timezone.is_aware(value):
-            return timezone.localtime(value)
-        return value

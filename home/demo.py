@@ -10,6 +10,8 @@ from django.conf import settings
 
 from wagtail.models import Page, Site
 
+from contacts.models import ContactSettings
+
 from .models import HomePage, SiteSettings, StandardPage
 
 HOME_INTRO = (
@@ -175,13 +177,17 @@ def load():
         created.append("page « Politique de confidentialité »")
 
     site_settings = SiteSettings.load()
-    if site_settings.privacy_page_id is None or site_settings.legal_page_id is None:
-        site_settings.privacy_page = site_settings.privacy_page or privacy
-        site_settings.legal_page = site_settings.legal_page or legal
-        site_settings.contact_email = (
-            site_settings.contact_email or "contact@club-management-hlm.fr"
-        )
+    if site_settings.legal_page_id is None:
+        site_settings.legal_page = legal
         site_settings.postal_address = site_settings.postal_address or "Paris, France"
         site_settings.save()
         created.append("paramètres du site")
+    contact_settings = ContactSettings.load()
+    if contact_settings.privacy_page_id is None:
+        contact_settings.privacy_page = privacy
+        contact_settings.contact_email = (
+            contact_settings.contact_email or "contact@club-management-hlm.fr"
+        )
+        contact_settings.save()
+        created.append("coordonnées et données personnelles")
     return created

@@ -21,7 +21,9 @@ import redis
 from django_redis import get_redis_connection
 from django_redis.cache import RedisCache
 
-from .models import OutboundEmail, WorkerHeartbeat
+from contacts.models import OutboundEmail
+
+from .models import WorkerHeartbeat
 
 PROBE_KEY = "healthz:probe"
 

@@ -2,14 +2,11 @@ from django.urls import path, reverse
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.snippets.models import register_snippet
 
 from . import admin_yes_no
 from .admin_datetime import register_widgets
 from .editors_guide import editors_guide
-from .viewsets import SharedContentGroup
 
-register_snippet(SharedContentGroup)
 admin_yes_no.register()
 register_widgets()
 

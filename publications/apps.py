@@ -6,8 +6,17 @@ class PublicationsConfig(AppConfig):
     verbose_name = "Livres blancs et leads"
 
     def ready(self):
+        from contacts import activity
+        from contacts.signals import lead_erased
+
         from . import views
         from .models import WhitePaperPage
+        from .signals import anonymise_requests, lead_requests
+
+        lead_erased.connect(anonymise_requests, dispatch_uid="publications-erase-requests")
+        # A lead is kept while a request is within the retention; their page lists them.
+        activity.register_activity_date("requests__created_at")
+        activity.register_inspect_section("publications/admin/lead_requests.html", lead_requests)
 
         # The white paper's routes are served by the views: a model never imports a view.
         WhitePaperPage.form_views.update(

@@ -5,8 +5,8 @@ import datetime
 from django.core.files.base import ContentFile
 from django.utils.html import escape
 
+from contacts.models import Organisation, Theme
 from home.demo import get_or_create_page, home_page
-from home.models import Organisation, Theme
 
 from .models import WhitePaperIndexPage, WhitePaperPage
 from .pdf import read_pdf_facts, render_first_page

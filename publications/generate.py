@@ -14,12 +14,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.html import escape
 
+from contacts.models import Lead, Organisation, OrganisationType, Theme
 from home.generate import SLUG_PREFIX, SUBJECTS, add_published, missing_numbers, report
-from home.models import Organisation, Theme
 
 from .demo import ALL_PARAGRAPHS
 from .forms import CONSENT_TEXT
-from .models import DownloadRequest, Lead, OrganisationType, WhitePaperIndexPage, WhitePaperPage
+from .models import DownloadRequest, WhitePaperIndexPage, WhitePaperPage
 from .pdf import read_pdf_facts
 from .seed_pdf import build_pdf
 

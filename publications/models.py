@@ -2,12 +2,11 @@ import html
 import uuid
 
 from django import forms
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Prefetch
-from django.db.models.functions import ExtractYear, Lower
+from django.db.models.functions import ExtractYear
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 
@@ -27,10 +26,10 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 import pagecache
+from contacts.models import Lead, Organisation, Person, Theme
 from home.admin_datetime import DATE_EXAMPLE, SETTINGS_PANELS
 from home.blocks import RICH_TEXT_FEATURES
 from home.filters import LinkFilters
-from home.models import Organisation, Person, Theme
 from home.panels import FrenchInlinePanel
 from pagecache.cards import render_cards
 from pagecache.purge import its_page, shown_on_pages
@@ -397,56 +396,6 @@ class WhitePaperAuthor(Orderable):
         verbose_name_plural = "auteurs"
 
 
-# --- Leads --------------------------------------------------------------------------------------
-
-
-class OrganisationType(models.TextChoices):
-    OPH = "oph", "OPH"
-    ESH = "esh", "ESH"
-    COOP = "coop", "Coopérative HLM"
-    SEM = "sem", "SEM / EPL"
-    LOCAL_AUTHORITY = "collectivite", "Collectivité territoriale"
-    STATE = "etat", "État ou établissement public"
-    ASSOCIATION = "association", "Association"
-    CONSULTANCY = "conseil", "Bureau d'études ou conseil"
-    OTHER = "autre", "Autre"
-
-
-class Lead(models.Model):
-    """One person who asked for a white paper or registered for an event (events.Registration).
-    The e-mail is unique, without case."""
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    email = models.EmailField("e-mail", max_length=254)
-    first_name = models.CharField("prénom", max_length=100)
-    last_name = models.CharField("nom", max_length=100)
-    organisation = models.CharField("organisme", max_length=200)
-    organisation_type = models.CharField(
-        "type d'organisme", max_length=20, choices=OrganisationType.choices
-    )
-    job_title = models.CharField("fonction", max_length=200)
-    phone = models.CharField("téléphone", max_length=30, blank=True)
-    news_opt_in = models.BooleanField("accepte les actualités du club", default=False)
-    created_at = models.DateTimeField("créé le", auto_now_add=True)
-    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
-
-    class Meta:
-        verbose_name = "lead"
-        verbose_name_plural = "leads"
-        constraints = [models.UniqueConstraint(Lower("email"), name="lead_email_ci_unique")]
-        permissions = [("erase_lead", "Peut effacer les données personnelles d'un lead")]
-
-    def __str__(self):
-        return f"{self.first_name} {self.last_name} <{self.email}>"
-
-    @property
-    def full_name(self):
-        return f"{self.first_name} {self.last_name}"
-
-    def get_news_opt_in_display(self):
-        return "Oui" if self.news_opt_in else "Non"
-
-
 class DownloadRequest(models.Model):
     """A lead's request for one paper, with the consent they gave and where they came from."""
 
@@ -491,68 +440,6 @@ class DownloadRequest(models.Model):
         if self.paper_id is None:
             return None
         return WhitePaperPage.objects.live().filter(pk=self.paper_id).first()
-
-
-class ExportLog(models.Model):
-    """Rule 4: every export of leads is recorded, whoever runs it and however."""
-
-    class Format(models.TextChoices):
-        CSV = "csv", "CSV"
-        XLSX = "xlsx", "Excel (XLSX)"
-
-    class Source(models.TextChoices):
-        ADMIN = "admin", "Administration"
-        COMMAND = "command", "Commande export_leads"
-
-    class Dataset(models.TextChoices):
-        DOWNLOAD_REQUESTS = "requests", "Demandes de livres blancs"
-        REGISTRATIONS = "registrations", "Inscriptions aux événements"
-        LEADS = "leads", "Leads"
-        EXPORT_LOG = "export_log", "Journal des exports"
-        SEARCH_TERMS = "search_terms", "Termes de recherche"
-
-    class Status(models.TextChoices):
-        RUNNING = "running", "en cours"
-        DONE = "done", "réussi"
-        FAILED = "failed", "échoué"
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="utilisateur",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    username = models.CharField("identifiant", max_length=150, blank=True)
-    created_at = models.DateTimeField("date", auto_now_add=True, db_index=True)
-    format = models.CharField("format", max_length=4, choices=Format.choices)
-    source = models.CharField("origine", max_length=10, choices=Source.choices)
-    dataset = models.CharField(
-        "liste exportée",
-        max_length=15,
-        choices=Dataset.choices,
-        default=Dataset.DOWNLOAD_REQUESTS,
-    )
-    filters = models.JSONField("filtres", default=dict, blank=True)
-    row_count = models.PositiveIntegerField("lignes exportées", default=0)
-    status = models.CharField(
-        "état",
-        max_length=7,
-        choices=Status.choices,
-        default=Status.RUNNING,
-        help_text="« en cours » tant que le fichier s'écrit ; « échoué » si son écriture a "
-        "été interrompue (les lignes comptées sont celles déjà écrites).",
-    )
-
-    class Meta:
-        verbose_name = "export de leads"
-        verbose_name_plural = "exports de leads"
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        who = self.username or "commande"
-        return f"{self.get_format_display()} – {who} – {self.created_at:%d/%m/%Y %H:%M}"
 
 
 class PaperDailyViews(models.Model):

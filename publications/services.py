@@ -3,7 +3,6 @@
 Nothing here runs in a model's save() or in a template.
 """
 
-import calendar
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -11,32 +10,28 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Q
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from home import outbox
-from home.models import OutboundEmail, SiteSettings
+from contacts import cleaning, outbox
+from contacts.models import Lead
+from contacts.services import save_lead
 from pagecache.counters import BatchedCounter
 
-from . import cleaning
-from .models import DownloadRequest, Lead, PaperDailyViews, WhitePaperPage
+from .models import DownloadRequest, PaperDailyViews, WhitePaperPage
 
 logger = logging.getLogger(__name__)
 
 _LINK_SALT = "publications.download-link"
-_LEAD_COOKIE_SALT = "publications.lead-cookie"
-LEAD_COOKIE = "club_lead"
 UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
-LEAD_FIELDS = ("first_name", "last_name", "organisation", "organisation_type", "job_title", "phone")
 
 
 @dataclass(frozen=True)
 class Provenance:
     """Where a request came from, read from the HTTP request that carried the form: all of it
-    visitor text, cleaned (publications.cleaning) before it is stored."""
+    visitor text, cleaned (contacts.cleaning) before it is stored."""
 
     page_url: str
     referrer: str
@@ -86,28 +81,6 @@ def capture_request(paper, *, provenance, consent_text, details=None, lead=None)
         )
         queue_download_link(download_request)
     return download_request, True
-
-
-def save_lead(details):
-    """The lead of a valid contact form (publications.forms.ContactForm), created or brought up
-    to date, and locked until the caller's transaction ends: concurrent submissions by one
-    person queue here, then see each other's rows.
-
-    Two queries for a new lead: an INSERT that does nothing when the e-mail is known (the
-    case-insensitive unique constraint), then the row, locked, looked up through that
-    constraint's index (e-mails are stored in lower case); an UPDATE only if something changed.
-    """
-    email = details["email"].lower()
-    values = {field: details[field] for field in LEAD_FIELDS}
-    values["news_opt_in"] = details["news_opt_in"]
-    Lead.objects.bulk_create([Lead(email=email, **values)], ignore_conflicts=True)
-    lead = Lead.objects.select_for_update().alias(lower_email=Lower("email")).get(lower_email=email)
-    changed = [name for name, value in values.items() if getattr(lead, name) != value]
-    if changed:
-        for name in changed:
-            setattr(lead, name, values[name])
-        lead.save(update_fields=[*changed, "updated_at"])
-    return lead
 
 
 # --- Signed links -------------------------------------------------------------------------------
@@ -233,76 +206,12 @@ def queue_download_link(download_request):
     )
 
 
-# --- Returning visitors -------------------------------------------------------------------------
-
-
-def remember_lead(response, lead):
-    response.set_signed_cookie(
-        LEAD_COOKIE,
-        str(lead.public_id),
-        salt=_LEAD_COOKIE_SALT,
-        max_age=settings.LEAD_COOKIE_MAX_AGE,
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Lax",
-    )
-
-
-def remembered_lead(request):
-    public_id = request.get_signed_cookie(
-        LEAD_COOKIE, default=None, salt=_LEAD_COOKIE_SALT, max_age=settings.LEAD_COOKIE_MAX_AGE
-    )
-    public_id = cleaning.uuid_or_none(public_id) if public_id else None
-    if public_id is None:
-        return None
-    return Lead.objects.filter(public_id=public_id).first()
-
-
 # --- Personal-data rights -----------------------------------------------------------------------
 
 
-def erase_lead(lead):
-    """Erases one person (rule 4). Their requests and event registrations stay for the counts
-    (a registration keeps its seat), with nothing left that could identify them. Returns the
-    number of requests kept, anonymised."""
-    from events.models import Registration
-
-    with transaction.atomic():
-        kept = DownloadRequest.objects.filter(lead=lead).update(
-            lead=None, referrer="", page_url="", utm_term="", utm_content=""
-        )
-        Registration.objects.filter(lead=lead).update(
-            lead=None, accessibility_needs="", comment="", page_url=""
-        )
-        OutboundEmail.objects.filter(to__iexact=lead.email).delete()
-        lead.delete()
-    logger.info("Erased a lead and anonymised %s requests", kept)
-    return kept
-
-
-def months_before(moment, months):
-    """The same day ``months`` months earlier (the last day of the month when it is shorter)."""
-    month_index = moment.year * 12 + moment.month - 1 - months
-    year, month = divmod(month_index, 12)
-    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
-    return moment.replace(year=year, month=month + 1, day=day)
-
-
-def leads_past_retention(now=None, months=None):
-    """Leads whose last request and last registration (or, with neither, their creation) are
-    older than the retention."""
-    months = months if months is not None else SiteSettings.load().lead_retention_months
-    cutoff = months_before(now or timezone.now(), months)
-    return (
-        Lead.objects.annotate(
-            last_request=Max("requests__created_at"),
-            last_registration=Max("registrations__created_at"),
-            last_seen=Coalesce("last_request", "last_registration", "created_at"),
-        )
-        .filter(
-            Q(last_request__isnull=True) | Q(last_request__lt=cutoff),
-            Q(last_registration__isnull=True) | Q(last_registration__lt=cutoff),
-            last_seen__lt=cutoff,
-        )
-        .order_by("pk")
-    ), cutoff
+def anonymise_requests(lead):
+    """What erasing a person leaves of their requests (contacts.signals.lead_erased): the rows,
+    for the per-paper counts, with nothing that could identify them. Returns how many."""
+    return DownloadRequest.objects.filter(lead=lead).update(
+        lead=None, referrer="", page_url="", utm_term="", utm_content=""
+    )

@@ -9,17 +9,17 @@ from django.views.decorators.http import require_GET, require_POST
 from crispy_forms.utils import render_crispy_form
 
 import pagecache
-from config.ratelimit import rate_limited, too_many_requests
-from home.models import SiteSettings
+from contacts import services as contact_services
+from contacts.forms import REFUSED, request_referrer
+from contacts.models import ContactSettings
+from contacts.ratelimit import rate_limited, too_many_requests
 
 from . import services
 from .forms import (
     CONSENT_TEXT,
     QUICK_CONSENT_TEXT,
-    REFUSED,
     DownloadRequestForm,
     QuickRequestForm,
-    request_referrer,
 )
 
 logger = logging.getLogger(__name__)
@@ -28,9 +28,8 @@ logger = logging.getLogger(__name__)
 def white_paper_page(request, page):
     """The paper's page and its request form: GET shows it, a valid POST stores the request
     and redirects to the thank-you page that serves the file."""
-    privacy_page = SiteSettings.load(request_or_site=request).privacy_page
-    privacy_url = privacy_page.get_url(request) if privacy_page else None
-    lead = services.remembered_lead(request)
+    privacy_url = ContactSettings.load(request_or_site=request).privacy_url(request)
+    lead = contact_services.remembered_lead(request)
     wants_full_form = "formulaire" in request.GET
     form_kwargs = {
         "privacy_url": privacy_url,
@@ -82,7 +81,7 @@ def white_paper_page(request, page):
         if shared:
             initial["started"] = pagecache.slot("form-started")
         if lead is not None:
-            initial.update({field: getattr(lead, field) for field in services.LEAD_FIELDS})
+            initial.update({field: getattr(lead, field) for field in contact_services.LEAD_FIELDS})
             initial.update(email=lead.email, news_opt_in=lead.news_opt_in)
         form = DownloadRequestForm(initial=initial, **form_kwargs)
 
@@ -127,7 +126,7 @@ def _to_thank_you(request, page, download_request, lead):
     token = services.make_download_token(download_request)
     thank_you_url = page.get_url(request) + page.reverse_subpage("thank_you")
     response = HttpResponseRedirect(f"{thank_you_url}?lien={token}")
-    services.remember_lead(response, lead)
+    contact_services.remember_lead(response, lead)
     return response
 
 

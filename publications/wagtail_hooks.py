@@ -1,20 +1,19 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from .export_log import register_filters
-from .filters import DownloadRequestFilterSet, ExportLogFilterSet, LeadFilterSet
-from .models import DownloadRequest, ExportLog, Lead, WhitePaperPage, with_card_renditions
+from contacts.export_log import register_filters
+from contacts.models import ExportLog
+from contacts.permissions import ReadOnlyPermissionPolicy
+
+from .filters import DownloadRequestFilterSet
+from .models import DownloadRequest, WhitePaperPage, with_card_renditions
 from .panels import LeadsPanel
-from .permissions import ReadOnlyPermissionPolicy
 from .viewsets import LeadsViewSetGroup
 
-for model in (Lead, DownloadRequest, ExportLog):
-    register_permission_policy(model, ReadOnlyPermissionPolicy(model))
+register_permission_policy(DownloadRequest, ReadOnlyPermissionPolicy(DownloadRequest))
 
-# The export log puts these lists' filters into words.
+# The export log puts the requests list's filters into words.
 register_filters(ExportLog.Dataset.DOWNLOAD_REQUESTS, DownloadRequestFilterSet)
-register_filters(ExportLog.Dataset.LEADS, LeadFilterSet)
-register_filters(ExportLog.Dataset.EXPORT_LOG, ExportLogFilterSet)
 
 
 @hooks.register("register_admin_viewset")

@@ -240,7 +240,7 @@ def sign_tokens(env, path, count):
     """``count`` fill-time tokens for the paper's form, signed with the served stack's key and
     started a minute ago, one a line: each POST needs its own (they are single-use)."""
     code = (
-        "import sys, time; from publications.forms import sign_form_start; "
+        "import sys, time; from contacts.forms import sign_form_start; "
         f"sys.stdout.write(''.join(sign_form_start({PAPER!r}, time.time() - 60) + chr(10) "
         f"for _ in range({count})))"
     )
@@ -299,7 +299,7 @@ def count_requests(env, prefix):
 def wait_for_mails(env, prefix, timeout=60):
     """(sent, queued, seconds waited) of the run's mails, once the worker has sent them all."""
     code = (
-        "from home.models import OutboundEmail as M; "
+        "from contacts.models import OutboundEmail as M; "
         f"mails = M.objects.filter(to__startswith={prefix!r}); "
         "print(mails.filter(sent_at__isnull=False).count(), mails.count())"
     )

@@ -149,7 +149,7 @@ def main():
     bench.manage(env, "load_demo_content")
     bench.manage(env, "collectstatic", "--noinput", "-v0")
     code = (
-        "from publications.models import Lead; from home.models import OutboundEmail; "
+        "from contacts.models import Lead, OutboundEmail; "
         f"OutboundEmail.objects.filter(to__startswith={PREFIX!r}).delete(); "
         f"Lead.objects.filter(email__startswith={PREFIX!r}).delete()"
     )

@@ -98,7 +98,7 @@ def main():
         bench.manage(env, "collectstatic", "--noinput", "-v0")
         shell(
             env,
-            "from publications.models import Lead; from home.models import OutboundEmail; "
+            "from contacts.models import Lead, OutboundEmail; "
             f"OutboundEmail.objects.filter(to__startswith={PREFIX!r}).delete(); "
             f"Lead.objects.filter(email__startswith={PREFIX!r}).delete()",
         )
@@ -194,7 +194,7 @@ def main():
             sent = int(
                 shell(
                     env,
-                    "from home.models import OutboundEmail; print(OutboundEmail.objects"
+                    "from contacts.models import OutboundEmail; print(OutboundEmail.objects"
                     f".filter(to__startswith={PREFIX!r}, sent_at__isnull=False).count())",
                 ).split()[-1]
             )

@@ -9,9 +9,9 @@ from wagtail.contrib.search_promotions.views.reports import (
     SearchTermsReportView as WagtailSearchTermsReportView,
 )
 
-from publications import exports
-from publications.models import ExportLog
-from publications.viewsets import listing_filters
+from contacts import exports
+from contacts.models import ExportLog
+from contacts.viewsets import listing_filters
 
 SEARCH_TERMS = exports.Columns(
     [("Termes recherchés", "query_string"), ("Nombre de recherches", "_hits")],

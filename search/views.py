@@ -24,8 +24,8 @@ from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
 import pagecache
+from contacts import cleaning
 from pagecache.serving import public
-from publications import cleaning
 
 from .excerpts import contains_match, excerpt
 from .results import in_kind, kind_of, kinds, label_of, shown_for

@@ -3,8 +3,8 @@ from django.urls import path
 from wagtail import hooks
 from wagtail.contrib.search_promotions.views.reports import SearchTermsReportFilterSet
 
-from publications.export_log import register_filters
-from publications.models import ExportLog
+from contacts.export_log import register_filters
+from contacts.models import ExportLog
 
 from .reports import SearchTermsReportView
 

@@ -51,7 +51,7 @@ EMAIL_HOST_PASSWORD = _env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", True)
 # Bounded: a slow mail server never holds a worker long (mails wait in the outbox instead).
 EMAIL_TIMEOUT = _env_int("EMAIL_TIMEOUT", 5)
-# The same for the attempt a visitor's request makes without an outbox worker (home.outbox):
+# The same for the attempt a visitor's request makes without an outbox worker (contacts.outbox):
 # a stalled mail server costs the request this at most; the mail waits for a retry.
 EMAIL_REQUEST_TIMEOUT = float(_env_str("EMAIL_REQUEST_TIMEOUT", "2"))
 DEFAULT_FROM_EMAIL = _env_str("DEFAULT_FROM_EMAIL", "Club Management HLM <noreply@localhost>")
@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "publications",
     "events",
     "search",
+    "contacts",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -247,13 +248,13 @@ HEALTHZ_CHECK_SECONDS = 1.0
 # Never cached: the admin, files, the gated download, the probe.
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/documents/", "/telechargement/", "/healthz", "/media/"]
 # A visitor with one of these gets a fresh page: editors (session), pending messages, a
-# returning lead (publications.services.LEAD_COOKIE) whose form is pre-filled.
+# returning lead (contacts.services.LEAD_COOKIE) whose form is pre-filled.
 PAGE_CACHE_BYPASS_COOKIES = ["sessionid", "messages", "club_lead"]
 # What is filled per visitor in a cached page, where a view rendered page_cache.slot(name).
 PAGE_CACHE_SLOTS = {
     "csrf": "django.middleware.csrf.get_token",
-    "form-started": "publications.forms.form_started_slot",
-    "referrer": "publications.forms.referrer_slot",
+    "form-started": "contacts.forms.form_started_slot",
+    "referrer": "contacts.forms.referrer_slot",
     # The form posts to the address the visitor came by, with its UTM tags.
     "form-action": "pagecache.slots.full_path",
     # An event's seats, counted on every serve: no registration purges a page (events.seats).
@@ -377,7 +378,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "contacts.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
 AXES_VERBOSE = False
 
@@ -518,9 +519,9 @@ DOWNLOAD_LINK_MAX_AGE = DOWNLOAD_LINK_MAX_AGE_DAYS * 24 * 3600
 LEAD_COOKIE_MAX_AGE = 90 * 24 * 3600
 # Bots fill forms in less than this; people do not.
 LEAD_FORM_MIN_SECONDS = 2
-# Rate limits count per client address (config.client_ip), in the default cache: Redis when
+# Rate limits count per client address (contacts.client_ip), in the default cache: Redis when
 # REDIS_URL is set, so that every worker shares the counters.
-RATELIMIT_IP_META_KEY = "config.client_ip.client_ip"
+RATELIMIT_IP_META_KEY = "contacts.client_ip.client_ip"
 RATELIMIT_USE_CACHE = "ratelimit" if REDIS_URL else "default"
 # Download requests accepted per client address.
 LEAD_FORM_RATE = _env_str("LEAD_FORM_RATE", "20/h")

@@ -13,9 +13,9 @@ from wagtail.models import Page
 from wagtail.search import index
 
 import pagecache
+from contacts.models import Theme
 from home.admin_datetime import SETTINGS_PANELS
 from home.blocks import RICH_TEXT_FEATURES
-from home.models import Theme
 from pagecache.cards import render_cards
 from pagecache.serving import PublicPageMixin
 

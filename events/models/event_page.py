@@ -23,8 +23,8 @@ from wagtail.models import Page, PageManager
 from wagtail.search import index
 
 import pagecache
+from contacts.models import ContactSettings, Organisation, Person, Theme
 from home.admin_datetime import SETTINGS_PANELS
-from home.models import Organisation, Person, SiteSettings, Theme
 from home.panels import FrenchInlinePanel
 from pagecache.serving import PublicPageMixin
 from publications.models import WhitePaperPage, with_card_renditions
@@ -596,7 +596,7 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
                 people=context["people_groups"],
                 organisations=context["organisation_groups"],
                 prices=context["prices"],
-                site_name=SiteSettings.load(request_or_site=request).organisation_name,
+                site_name=ContactSettings.load(request_or_site=request).organisation_name,
                 sold_out=(
                     state in (RegistrationState.FULL, RegistrationState.WAITING_LIST)
                     if self.registers_on_site

@@ -14,7 +14,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 
-from home.models import Organisation, Person
+from contacts.models import Organisation, Person
 from pagecache.purge import its_page, shown_on_pages
 
 from ..choices import STATUS_TONES, OrganisationRole, PersonRole, PriceAudience, SessionStatus

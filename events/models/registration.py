@@ -1,7 +1,7 @@
 """Registrations made on the site: one row per person and seat (the whole event, or one
 session of a cycle taken session by session), confirmed or on the waiting list.
 
-The person's contact details are a ``publications.Lead``: the same record, consent and erasure
+The person's contact details are a ``contacts.Lead``: the same record, consent and erasure
 as a white-paper request, so that one person is one lead whatever they did on the site.
 """
 
@@ -85,7 +85,7 @@ class Registration(models.Model):
         help_text="Vide : l'inscription vaut pour l'ensemble de l'événement",
     )
     lead = models.ForeignKey(
-        "publications.Lead",
+        "contacts.Lead",
         verbose_name="personne",
         null=True,
         on_delete=models.SET_NULL,

@@ -13,7 +13,7 @@ class Job:
     every: str  # the setting that holds its interval, in seconds
     args: tuple = ()
     # At most one run at a time across workers (a lease on the job's row). The outbox needs
-    # none: its mails are claimed one by one (home.outbox), and its wake-ups must never wait.
+    # none: its mails are claimed one by one (contacts.outbox), and its wake-ups must never wait.
     exclusive: bool = True
 
 

@@ -9,7 +9,7 @@ import pytest
 from wagtail.models import Page
 
 from config.admin_exports import NOT_OFFERED
-from publications.models import ExportLog
+from contacts.models import ExportLog
 
 # Wagtail's own listings and reports that can write a spreadsheet.
 WAGTAIL_EXPORTS = [

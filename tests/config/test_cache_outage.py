@@ -14,6 +14,7 @@ from django.test import Client
 import pytest
 import redis
 
+from contacts.models import ContactSettings
 from events.models import EventPrice
 from home.models import SiteSettings
 from publications.models import DownloadRequest
@@ -135,6 +136,7 @@ def full_server(settings):
 @pytest.fixture
 def site(home, standard_page, catalogue, paper):
     SiteSettings.load()
+    ContactSettings.load()
     agenda = EventIndexPageFactory(parent=home)
     event = EventPageFactory(
         parent=agenda,

@@ -7,7 +7,8 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from publications.models import DownloadRequest, Lead
+from contacts.models import Lead
+from publications.models import DownloadRequest
 
 from .conftest import DESKTOP, PHONE
 from .test_white_paper_journey import PAPER_PATH, THANK_YOU_URL, fill_request_form

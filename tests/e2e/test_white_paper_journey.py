@@ -6,8 +6,9 @@ import re
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from contacts.models import Lead
 from publications.forms import CONSENT_TEXT, QUICK_CONSENT_TEXT
-from publications.models import DownloadRequest, Lead
+from publications.models import DownloadRequest
 
 from .a11y import assert_no_axe_violations
 

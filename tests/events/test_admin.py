@@ -8,6 +8,7 @@ import pytest
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from contacts.models import ContactSettings
 from events.models import EventIndexPage, EventPage, EventSession
 from home.models import HomePage, SiteSettings
 from tests.factories.events import EventKindFactory, EventPageFactory, VenueFactory
@@ -145,6 +146,7 @@ def test_an_editor_previews_a_draft_with_its_sessions(editor_client, agenda):
         slug=event.slug,
     )
     SiteSettings.load()  # created on first use otherwise, which purges
+    ContactSettings.load()
     # What the live page shows is now kept until the next purge: not what a preview shows.
     assert Client().get(event.url).status_code == 200
 

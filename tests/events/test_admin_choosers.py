@@ -3,8 +3,8 @@ page: the chooser modal has a creation tab, and the new snippet comes back chose
 
 import pytest
 
+from contacts.models import Person
 from events.models import Venue
-from home.models import Person
 
 
 def test_the_event_form_offers_a_venue_chooser(editor_client, agenda):

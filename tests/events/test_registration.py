@@ -12,13 +12,12 @@ from django.utils import timezone
 import icalendar
 import pytest
 
+from contacts.cleaning import CONTROL_CHARACTERS
+from contacts.forms import ALREADY_SENT
+from contacts.models import ContactSettings, Lead, OutboundEmail
 from events import services
 from events.choices import PriceAudience, RegistrationStatus
 from events.models import EventPage, EventPrice, EventSession, Registration
-from home.models import OutboundEmail
-from publications.cleaning import CONTROL_CHARACTERS
-from publications.forms import ALREADY_SENT
-from publications.models import Lead
 from tests.factories.events import EventPageFactory, in_days, session
 
 from .conftest import json_ld, visible_text
@@ -262,7 +261,7 @@ def test_an_altered_cancel_link_is_refused(client, home):
 
 
 def test_a_mail_failure_loses_nothing(event, register):
-    with mock.patch("home.outbox.get_connection", side_effect=ConnectionRefusedError):
+    with mock.patch("contacts.outbox.get_connection", side_effect=ConnectionRefusedError):
         response = register(event)
 
     assert response.status_code == 302
@@ -303,7 +302,7 @@ def test_erasing_a_lead_anonymises_their_registrations_and_keeps_the_seat(event,
     register(event)
     lead = Lead.objects.get()
 
-    from publications.services import erase_lead
+    from contacts.services import erase_lead
 
     erase_lead(lead)
 
@@ -379,6 +378,7 @@ def test_with_the_page_cache_on_the_places_left_change_at_once(settings, event, 
 
     settings.PAGE_CACHE_SECONDS = 600
     SiteSettings.load()
+    ContactSettings.load()
     visitor = Client()
     assert "2 places restantes" in visible_text(visitor.get(event.url))
     assert visitor.get(event.url)["X-Page-Cache"] == "hit"

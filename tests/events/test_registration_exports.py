@@ -5,8 +5,8 @@ import html
 
 import pytest
 
+from contacts.models import ExportLog
 from events.models import Registration
-from publications.models import ExportLog
 from tests.exports import FORMULAS, formula_cells, hostile_texts, rows_of, workbook
 from tests.factories.events import EventPageFactory
 from tests.factories.publications import LeadFactory

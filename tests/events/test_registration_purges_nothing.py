@@ -11,6 +11,7 @@ import pytest
 
 from wagtail.contrib.frontend_cache.backends import BaseBackend
 
+from contacts.models import ContactSettings
 from events.models import Registration
 from home.models import SiteSettings
 from pagecache import store as page_cache
@@ -43,6 +44,7 @@ def cdn(settings):
 def event(agenda, settings):
     settings.PAGE_CACHE_SECONDS = 600
     SiteSettings.load()  # created on first use otherwise, which purges once
+    ContactSettings.load()
     return EventPageFactory(
         parent=agenda,
         slug="atelier",

@@ -10,8 +10,8 @@ from django.contrib.auth.models import Group
 import pytest
 from openpyxl import load_workbook
 
+from contacts.models import ExportLog
 from events.models import Registration
-from publications.models import ExportLog
 from tests.factories.events import EventPageFactory, session
 from tests.factories.publications import LeadFactory
 

@@ -1,7 +1,8 @@
 import factory
 import wagtail_factories
 
-from home.models import HomePage, Organisation, Person, StandardPage, Theme
+from contacts.models import Organisation, Person, Theme
+from home.models import HomePage, StandardPage
 
 
 class ThemeFactory(factory.django.DjangoModelFactory):

@@ -5,7 +5,8 @@ from django.core.files.base import ContentFile
 import factory
 import wagtail_factories
 
-from publications.models import DownloadRequest, Lead, WhitePaperIndexPage, WhitePaperPage
+from contacts.models import Lead
+from publications.models import DownloadRequest, WhitePaperIndexPage, WhitePaperPage
 from publications.seed_pdf import build_pdf
 
 from .home import OrganisationFactory

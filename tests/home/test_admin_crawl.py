@@ -16,8 +16,9 @@ from django.utils import timezone
 
 import pytest
 
+from contacts.models import ExportLog
 from events.models import EventPage, Registration
-from publications.models import ExportLog, WhitePaperPage
+from publications.models import WhitePaperPage
 from tests.factories.publications import DownloadRequestFactory, LeadFactory
 
 PASSWORD = "un mot de passe assez long"

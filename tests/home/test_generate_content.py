@@ -4,8 +4,9 @@ from django.core.management import call_command
 
 import pytest
 
+from contacts.models import Lead
 from home.models import StandardPage
-from publications.models import DownloadRequest, Lead, WhitePaperPage
+from publications.models import DownloadRequest, WhitePaperPage
 
 
 def generate():

@@ -5,7 +5,7 @@ from unittest import mock
 
 from django.db import OperationalError
 
-from home import outbox
+from contacts import outbox
 
 
 def test_healthz_names_each_dependency(client, db):

@@ -15,6 +15,7 @@ import pytest
 
 from wagtail.contrib.frontend_cache.backends import BaseBackend
 
+from contacts.models import ContactSettings
 from home.models import SiteSettings
 from pagecache import keys
 
@@ -23,6 +24,7 @@ from pagecache import keys
 def page_cache_on(settings, db):
     settings.PAGE_CACHE_SECONDS = 600
     SiteSettings.load()  # created on first use otherwise, which purges the cache once
+    ContactSettings.load()
 
 
 def test_a_second_anonymous_visit_is_served_from_the_cache(client, demo_site):
@@ -67,7 +69,7 @@ def test_unpublishing_removes_the_page_at_once(client, paper):
 
 def test_changing_a_site_setting_purges_every_page(client, demo_site):
     client.get("/")
-    settings_row = SiteSettings.load()
+    settings_row = ContactSettings.load()
     settings_row.organisation_name = "Club renommé"
     settings_row.save()
 

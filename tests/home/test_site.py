@@ -2,7 +2,8 @@ import pytest
 
 from wagtail.models import Page
 
-from home.models import HomePage, SiteSettings, StandardPage
+from contacts.models import ContactSettings
+from home.models import HomePage, StandardPage
 
 
 def test_home_page_is_french_with_skip_link_menu_and_search(client, demo_site):
@@ -63,7 +64,7 @@ def test_demo_content_is_idempotent(capsys):
     assert Page.objects.count() == first_pages
     assert HomePage.objects.count() == 1
     assert StandardPage.objects.filter(slug="politique-de-confidentialite").exists()
-    settings = SiteSettings.load()
+    settings = ContactSettings.load()
     assert settings.privacy_page.slug == "politique-de-confidentialite"
     assert settings.lead_retention_months == 36
 

@@ -10,7 +10,7 @@ from django.test import Client
 
 import pytest
 
-from home.models import OutboundEmail
+from contacts.models import OutboundEmail
 from publications.models import DownloadRequest
 from tests.publications.conftest import VALID_FORM, hidden
 

@@ -8,11 +8,12 @@ from django.utils import timezone
 import pytest
 from django_tasks_db.models import DBTaskResult
 
+from contacts.models import Lead
 from home.models import ScheduledJob, WorkerHeartbeat
 from home.worker.clock import Clock
 from home.worker.jobs import run_job
 from home.worker.schedule import SCHEDULE
-from publications.models import DownloadRequest, Lead
+from publications.models import DownloadRequest
 from tests.factories.publications import DownloadRequestFactory, LeadFactory
 
 

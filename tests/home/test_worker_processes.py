@@ -18,9 +18,9 @@ from django.utils import timezone
 import pytest
 from aiosmtpd.controller import Controller
 
-from home import outbox
-from home.models import OutboundEmail
-from publications.models import DownloadRequest, Lead
+from contacts import outbox
+from contacts.models import Lead, OutboundEmail
+from publications.models import DownloadRequest
 from tests.factories.home import StandardPageFactory
 from tests.factories.publications import DownloadRequestFactory, LeadFactory
 

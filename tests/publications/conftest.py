@@ -2,7 +2,8 @@ import re
 
 import pytest
 
-from publications.models import DownloadRequest, Lead
+from contacts.models import Lead
+from publications.models import DownloadRequest
 
 VALID_FORM = {
     "first_name": "Marie",

@@ -10,7 +10,8 @@ import pytest
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
-from publications.models import DownloadRequest, Lead, WhitePaperPage
+from contacts.models import Lead
+from publications.models import DownloadRequest, WhitePaperPage
 from tests.factories.publications import DownloadRequestFactory, LeadFactory
 
 

@@ -6,8 +6,9 @@ from django.db import connection, connections
 
 import pytest
 
+from contacts.models import Lead
 from publications import services
-from publications.models import DownloadRequest, Lead
+from publications.models import DownloadRequest
 from tests.factories.publications import WhitePaperPageFactory
 
 from .conftest import VALID_FORM

@@ -11,8 +11,9 @@ from django.db import connection
 import pytest
 from openpyxl.utils import get_column_letter
 
+from contacts.models import ExportLog
 from publications import exports
-from publications.models import DownloadRequest, ExportLog
+from publications.models import DownloadRequest
 from tests.exports import (
     FORMULAS,
     csv_rows,

@@ -14,10 +14,11 @@ from django.utils import timezone
 
 import pytest
 
+from contacts.cleaning import CONTROL_CHARACTERS
+from contacts.forms import ALREADY_SENT, EXPIRED_FORM, NO_PUBLIC_DOMAIN, TOO_FAST
+from contacts.models import Lead
 from publications import services
-from publications.cleaning import CONTROL_CHARACTERS
-from publications.forms import ALREADY_SENT, EXPIRED_FORM, NO_PUBLIC_DOMAIN, TOO_FAST
-from publications.models import DownloadRequest, Lead
+from publications.models import DownloadRequest
 
 from .conftest import VALID_FORM, hidden
 

@@ -11,7 +11,8 @@ from django.utils import timezone
 import pytest
 from openpyxl import load_workbook
 
-from publications.models import DownloadRequest, ExportLog, Lead, PaperDailyViews
+from contacts.models import ExportLog, Lead
+from publications.models import DownloadRequest, PaperDailyViews
 from tests.factories.publications import DownloadRequestFactory, LeadFactory
 
 PASSWORD = "un mot de passe assez long"
@@ -295,9 +296,9 @@ def test_purge_removes_leads_past_the_retention(paper, capsys):
 
 
 def test_purge_follows_the_site_setting(paper):
-    from home.models import SiteSettings
+    from contacts.models import ContactSettings
 
-    settings = SiteSettings.load()
+    settings = ContactSettings.load()
     settings.lead_retention_months = 1
     settings.save()
     lead = LeadFactory()

@@ -12,7 +12,7 @@ from django.utils import timezone
 import pytest
 from aiosmtpd.controller import Controller
 
-from home.models import OutboundEmail
+from contacts.models import OutboundEmail
 from publications.models import DownloadRequest
 
 
@@ -140,7 +140,7 @@ def test_the_outbox_worker_outlives_a_database_outage(db, monkeypatch):
     """send_outbox --loop logs a pass the database refused and tries again on the next."""
     from django.db import OperationalError
 
-    from home import outbox
+    from contacts import outbox
     from home.management.commands import send_outbox
 
     passes = []

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 import pytest
 
+from contacts.models import ContactSettings
 from home.models import SiteSettings
 from publications.models import DownloadRequest, PaperDailyViews
 
@@ -16,6 +17,7 @@ from .conftest import VALID_FORM, hidden
 def page_cache_on(settings, db):
     settings.PAGE_CACHE_SECONDS = 600
     SiteSettings.load()  # created on first use otherwise, which purges the cache once
+    ContactSettings.load()
 
 
 def token_of(response):

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from publications.models import DownloadRequest, Lead
+from contacts.models import Lead
+from publications.models import DownloadRequest
 
 FIELDS = ["first_name", "last_name", "email", "organisation", "organisation_type", "job_title"]
 text = st.text(max_size=300)

@@ -7,9 +7,10 @@ from django.utils import timezone
 
 import pytest
 
+from contacts.models import Lead
 from publications import services
 from publications.forms import CONSENT_TEXT
-from publications.models import DownloadRequest, Lead
+from publications.models import DownloadRequest
 
 from .conftest import VALID_FORM, hidden
 
@@ -69,9 +70,9 @@ def test_the_link_is_mailed_whatever_the_news_opt_in(client, paper, submit):
 
 
 def test_a_mail_failure_loses_nothing(client, paper, submit):
-    from home.models import OutboundEmail
+    from contacts.models import OutboundEmail
 
-    with mock.patch("home.outbox.get_connection", side_effect=ConnectionRefusedError):
+    with mock.patch("contacts.outbox.get_connection", side_effect=ConnectionRefusedError):
         response = submit()
 
     assert response.status_code == 302

@@ -10,9 +10,9 @@ import pytest
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import PageViewRestriction
 
+from contacts.models import ContactSettings, Lead
 from events.dates import short_date
 from home.models import SiteSettings, StandardPage
-from publications.models import Lead
 from tests.factories.events import EventPageFactory, session
 from tests.factories.home import StandardPageFactory
 from tests.factories.publications import WhitePaperPageFactory
@@ -216,6 +216,7 @@ def test_a_search_served_from_the_page_cache_is_counted_too(client, home, settin
     settings.PAGE_CACHE_SECONDS = 600
     StandardPageFactory(parent=home, title="Habitat", summary="Habitat.")
     SiteSettings.load()  # created on first use otherwise, which purges the cache once
+    ContactSettings.load()
 
     served = [client.get("/recherche/", {"q": "habitat"})["X-Page-Cache"] for _ in range(3)]
 
@@ -259,6 +260,7 @@ def test_a_private_page_is_never_found(client, home):
 
 def test_what_a_result_shows_is_kept_until_the_page_is_published(client, home):
     SiteSettings.load()  # created on first use otherwise, which purges the cache once
+    ContactSettings.load()
     page = StandardPageFactory(parent=home, title="Gardiens", summary="Le métier de gardien.")
     client.get("/recherche/", {"q": "gardiens"})
 

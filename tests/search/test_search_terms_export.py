@@ -9,7 +9,7 @@ import pytest
 
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 
-from publications.models import ExportLog
+from contacts.models import ExportLog
 from tests.exports import FORMULAS, formula_cells, hostile_texts, rows_of
 
 URL = "/admin/searchpicks/reports/search-terms/"

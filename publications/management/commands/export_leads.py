@@ -2,9 +2,10 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from contacts.models import ExportLog
 from publications import exports
 from publications.filters import DownloadRequestFilterSet
-from publications.models import DownloadRequest, ExportLog
+from publications.models import DownloadRequest
 
 
 class Command(BaseCommand):

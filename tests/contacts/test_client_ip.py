@@ -4,7 +4,7 @@ from django.test import RequestFactory
 
 import pytest
 
-from config.client_ip import client_ip
+from contacts.client_ip import client_ip
 from tests.services import needs_redis
 
 

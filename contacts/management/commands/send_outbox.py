@@ -4,7 +4,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections
 
-from home import outbox
+from contacts import outbox
 
 logger = logging.getLogger(__name__)
 

@@ -1,13 +1,14 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from publications import services
+from contacts import services
 
 
 class Command(BaseCommand):
     help = (
-        "Erases the leads whose last request is older than the retention period of the site "
-        "settings (36 months by default). Their requests stay, anonymised, for the counts."
+        "Erases the leads whose last activity is older than the retention period of the "
+        "personal-data settings (36 months by default). Their requests and registrations "
+        "stay, anonymised, for the counts."
     )
 
     def add_arguments(self, parser):

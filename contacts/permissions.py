@@ -17,8 +17,13 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
 
 
 def can_export(user):
+    """The lead managers' export permission (granted with their group, publications 0003)."""
     return user.has_perm("publications.export_downloadrequest")
 
 
 def can_erase(user):
-    return user.has_perm("publications.erase_lead")
+    return user.has_perm("contacts.erase_lead")
+
+
+def can_see_outbox(user):
+    return user.has_perm("contacts.view_outboundemail")

@@ -1,5 +1,5 @@
 """The per-address limit of the public forms (white-paper requests, event registrations):
-LEAD_FORM_RATE posts per client address (config.client_ip), counted in the default cache."""
+LEAD_FORM_RATE posts per client address (contacts.client_ip), counted in the default cache."""
 
 from django.conf import settings
 from django.shortcuts import render

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('home', '0004_french_workflow_and_group_names'),
+        ('home', '0005_people_in_contacts'),
     ]
 
     operations = [

@@ -1,0 +1,324 @@
+"""Lead exports that are safe to open (rule 5) and do not grow with the list.
+
+Each list names its ``Columns``: the leads here, the download requests (publications.exports),
+the event registrations (events.exports), the export log (contacts.export_log).
+
+* No stored value can make a file fail: the characters XML cannot hold (NUL and the other
+  control characters but tab, line feed and carriage return, lone surrogates, U+FFFE/U+FFFF)
+  are dropped from every text cell, in CSV and XLSX alike.
+* No cell can run as a formula: a text starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+  carriage return (once those characters are dropped) is prefixed with an apostrophe (OWASP's
+  advice on CSV injection), in CSV and in XLSX alike.
+* CSV for French Excel: UTF-8 with a byte-order mark, ``;`` between columns, dates and times in
+  Europe/Paris.
+* Rows stream from the database in chunks (``values_list().iterator()``): memory stays flat
+  whatever the number of rows; XLSX uses openpyxl's write-only mode into a temporary file,
+  with column widths, a frozen header row and an autofilter for French Excel.
+* Every export is logged by an ``ExportRun``: "en cours" when it starts, "réussi" with the rows
+  actually written once the file is complete, "échoué" if writing it raised or was cut off.
+"""
+
+import contextlib
+import csv
+import datetime
+import itertools
+import logging
+import re
+import tempfile
+from dataclasses import dataclass, field
+
+from django.db import DatabaseError
+from django.utils import timezone
+
+from .models import ExportLog, OrganisationType
+
+logger = logging.getLogger(__name__)
+
+CHUNK_SIZE = 2000
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# What XML 1.0 cannot hold (openpyxl refuses it, Excel cannot open it): C0 controls but tab, line
+# feed and carriage return, lone surrogates, and the two non-characters U+FFFE and U+FFFF.
+UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
+MIN_WIDTH, MAX_WIDTH = 10, 60
+FILTER_BUTTON_WIDTH = 3
+BOM = "\ufeff"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ORGANISATION_TYPES = dict(OrganisationType.choices)
+
+
+@dataclass(frozen=True)
+class Columns:
+    """What one export holds: (heading, queryset path) in order, the display labels of the
+    paths that store a choice's value, the sheet's title and the file's name.
+
+    ``widths`` gives a column's width in Excel characters by path (the heading's length
+    otherwise); ``prepare``, when set, rewrites a chunk of rows (dicts by path) in place before
+    they are written, e.g. to put into words what a single query per chunk can look up."""
+
+    columns: list
+    labels: dict = field(default_factory=dict)
+    sheet_title: str = "Demandes"
+    file_stem: str = "demandes-livres-blancs"
+    ordering: tuple = ("-created_at", "-pk")
+    widths: dict = field(default_factory=dict)
+    prepare: object = None
+
+    @property
+    def headings(self):
+        return [heading for heading, _ in self.columns]
+
+    @property
+    def paths(self):
+        return [path for _, path in self.columns]
+
+    def width(self, heading, path):
+        """Never narrower than the heading and its filter button."""
+        width = max(self.widths.get(path, 0), len(heading) + FILTER_BUTTON_WIDTH)
+        return max(MIN_WIDTH, min(MAX_WIDTH, width))
+
+
+# The lead's contact columns, for any export of rows that point to a lead.
+LEAD_COLUMNS = [
+    ("Prénom", "lead__first_name"),
+    ("Nom", "lead__last_name"),
+    ("E-mail", "lead__email"),
+    ("Organisme", "lead__organisation"),
+    ("Type d'organisme", "lead__organisation_type"),
+    ("Fonction", "lead__job_title"),
+    ("Téléphone", "lead__phone"),
+]
+# The leads list: one row a person, with how many requests they made and when they last did.
+LEADS = Columns(
+    [
+        ("Prénom", "first_name"),
+        ("Nom", "last_name"),
+        ("E-mail", "email"),
+        ("Organisme", "organisation"),
+        ("Type d'organisme", "organisation_type"),
+        ("Fonction", "job_title"),
+        ("Téléphone", "phone"),
+        ("Actualités acceptées", "news_opt_in"),
+        ("Demandes", "request_count"),
+        ("Dernière demande", "last_request_at"),
+        ("Premier contact", "created_at"),
+    ],
+    labels={"organisation_type": ORGANISATION_TYPES},
+    sheet_title="Leads",
+    file_stem="leads",
+    ordering=("-last_request_at", "-pk"),
+    widths={
+        "email": 32,
+        "organisation": 32,
+        "job_title": 28,
+        "phone": 16,
+        "last_request_at": 17,
+        "created_at": 17,
+    },
+)
+
+
+def neutralise(text):
+    """A text that a spreadsheet could take for a formula, made plain text."""
+    if text and text.startswith(FORMULA_TRIGGERS):
+        return "'" + text
+    return text
+
+
+def safe_text(text):
+    """A text any spreadsheet can hold and none can run: unwritable characters dropped, then
+    formula triggers neutralised (a value may start with one only once the others are gone)."""
+    return neutralise(UNWRITABLE.sub("", text))
+
+
+def _cell(path, value, labels):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).replace(tzinfo=None)
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, int):
+        return value
+    if path in labels:
+        value = labels[path].get(value, value)
+    return safe_text(str(value))
+
+
+def rows(queryset, columns):
+    """The export's rows, read in chunks: one list of cell values a record."""
+    paths = columns.paths
+    records = queryset.order_by(*columns.ordering).values(*paths).iterator(chunk_size=CHUNK_SIZE)
+    while chunk := list(itertools.islice(records, CHUNK_SIZE)):
+        if columns.prepare is not None:
+            columns.prepare(chunk)
+        for record in chunk:
+            yield [_cell(path, record[path], columns.labels) for path in paths]
+
+
+class ExportRun:
+    """One export as the log records it (rule 4): "en cours" when it starts, then "réussi" with
+    the rows actually written once the file is complete, or "échoué" with the rows written so
+    far when writing raised or the reader went away (a closed stream).
+
+    Used as a context manager around the writing; ``counted`` wraps the rows so that a row
+    counts once the writer has asked for the next one, i.e. once it was written (a CSV stream
+    counts each line as it hands it out). Without a log (``ExportRun()``) it only counts."""
+
+    def __init__(self, log=None):
+        self.log = log
+        self.written = 0
+
+    @classmethod
+    def start(
+        cls,
+        *,
+        export_format,
+        source,
+        filters,
+        user=None,
+        dataset=ExportLog.Dataset.DOWNLOAD_REQUESTS,
+    ):
+        signed_in = user is not None and user.is_authenticated
+        return cls(
+            ExportLog.objects.create(
+                dataset=dataset,
+                user=user if signed_in else None,
+                username=user.get_username() if signed_in else "",
+                format=export_format,
+                source=source,
+                filters=filters,
+                status=ExportLog.Status.RUNNING,
+            )
+        )
+
+    def counted(self, rows):
+        for row in rows:
+            yield row
+            self.written += 1
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, traceback):
+        # GeneratorExit too: a stream closed before its end did not deliver the whole file.
+        self.finish(failed=exc_type is not None)
+        return False
+
+    def finish(self, *, failed=False):
+        """Records the outcome; a later failure (the file's last write) overrides a success."""
+        if self.log is None:
+            return
+        status = ExportLog.Status.FAILED if failed else ExportLog.Status.DONE
+        self.log.status, self.log.row_count = status, self.written
+        try:
+            ExportLog.objects.filter(pk=self.log.pk).update(status=status, row_count=self.written)
+        except DatabaseError:  # the database went away mid-export: the row stays "en cours"
+            logger.exception("Export %s: outcome not recorded", self.log.pk)
+
+
+class _Echo:
+    """A file-like object that hands back what csv.writer writes, for streaming."""
+
+    def write(self, value):
+        return value
+
+
+def csv_lines(queryset, columns, run=None):
+    """The CSV as a stream of text lines, the byte-order mark first; the run is complete when
+    the stream ends, failed if it raised or was closed before its end."""
+    run = run or ExportRun()
+    writer = csv.writer(_Echo(), delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    with run:
+        yield BOM + writer.writerow(columns.headings)
+        for row in rows(queryset, columns):
+            line = writer.writerow(
+                [
+                    value.strftime("%d/%m/%Y %H:%M")
+                    if isinstance(value, datetime.datetime)
+                    else value
+                    for value in row
+                ]
+            )
+            run.written += 1  # a line handed to the stream is written
+            yield line
+
+
+def write_xlsx(queryset, output, columns, run=None):
+    """Writes the XLSX to ``output`` (a binary file) with openpyxl's write-only workbook: bold
+    frozen header with an autofilter, a width per column, French date format."""
+    from openpyxl import Workbook
+
+    run = run or ExportRun()
+    with run:
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(title=columns.sheet_title)
+        try:
+            _fill_sheet(sheet, queryset, columns, run)
+        except BaseException:
+            # End the sheet's XML now: left open, it would be finished later, at garbage
+            # collection, into a file that is gone by then.
+            with contextlib.suppress(Exception):
+                sheet.close()
+            raise
+        workbook.save(output)
+
+
+def _fill_sheet(sheet, queryset, columns, run):
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    # Write-only sheets take widths and panes before the first row, the filter at the end.
+    for index, (heading, path) in enumerate(columns.columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = columns.width(heading, path)
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for heading in columns.headings:
+        cell = WriteOnlyCell(sheet, value=heading)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for row in run.counted(rows(queryset, columns)):
+        # Text cells were neutralised (none starts with "="), so openpyxl stores them as plain
+        # strings; only dates need a cell object, for their French display format.
+        for index, value in enumerate(row):
+            if isinstance(value, datetime.datetime):
+                row[index] = cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = DATETIME_FORMAT
+        sheet.append(row)
+    last_column = get_column_letter(len(columns.columns))
+    sheet.auto_filter.ref = f"A1:{last_column}{run.written + 1}"
+
+
+def xlsx_file(queryset, columns, run=None):
+    """The XLSX in a temporary file (on disk past a few MB), rewound, for a streamed response."""
+    output = tempfile.SpooledTemporaryFile(max_size=5 * 1024 * 1024)  # noqa: SIM115 - returned
+    write_xlsx(queryset, output, columns, run)
+    output.seek(0)
+    return output
+
+
+def filename(export_format, columns):
+    return f"{columns.file_stem}-{timezone.localdate():%Y-%m-%d}.{export_format}"
+
+
+def spreadsheet_response(queryset, export_format, columns, run=None):
+    """The file of an admin export: CSV streamed line by line, XLSX from a temporary file."""
+    from django.http import FileResponse, StreamingHttpResponse
+
+    if export_format == ExportLog.Format.CSV:
+        response = StreamingHttpResponse(
+            csv_lines(queryset, columns, run), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename("csv", columns)}"'
+        return response
+    return FileResponse(
+        xlsx_file(queryset, columns, run),
+        as_attachment=True,
+        filename=filename("xlsx", columns),
+        content_type=XLSX_CONTENT_TYPE,
+    )

@@ -1,0 +1,334 @@
+"""The people and organisations we hold data on, and what is attached to them.
+
+The tables keep the names they had in ``home`` and ``publications`` (``db_table``): the models
+moved here with their rows (migrations 0001), permissions and foreign keys included.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.models import Page
+from wagtail.search import index
+
+import pagecache
+from pagecache.purge import every_page, pages_using_it, shown_on_pages
+
+# --- What pages show: themes, organisations, people ------------------------------------------
+
+
+@shown_on_pages(pages_using_it)
+class Theme(models.Model):
+    """A subject of the shared taxonomy: proximité, organisation, numérique…"""
+
+    name = models.CharField("nom", max_length=100, unique=True, help_text="Par exemple : Proximité")
+    slug = models.SlugField(
+        "identifiant dans l'adresse",
+        max_length=100,
+        unique=True,
+        help_text="Lettres minuscules et tirets, par exemple : proximite",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta:
+        db_table = "home_theme"
+        ordering = ["name"]
+        verbose_name = "thème"
+        verbose_name_plural = "thèmes"
+
+    def __str__(self):
+        return self.name
+
+
+@shown_on_pages(pages_using_it)
+class Organisation(index.Indexed, models.Model):
+    """A publisher, a pilot, an organiser or a partner."""
+
+    name = models.CharField(
+        "nom", max_length=200, unique=True, help_text="Par exemple : Fédération des OPH"
+    )
+    short_name = models.CharField(
+        "nom court",
+        max_length=60,
+        blank=True,
+        help_text="Affiché dans les listes quand il existe, par exemple : Editeur OPH",
+    )
+    website = models.URLField("site web", blank=True)
+
+    panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("short_name")]), FieldPanel("website")]
+    # What a page indexes of an organisation it names (the site search finds the page by it).
+    name_search_fields = [index.SearchField("name"), index.SearchField("short_name")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        db_table = "home_organisation"
+        ordering = ["name"]
+        verbose_name = "organisation"
+        verbose_name_plural = "organisations"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+
+@shown_on_pages(pages_using_it)
+class Person(index.Indexed, models.Model):
+    """An author, a speaker, a grand témoin…"""
+
+    first_name = models.CharField("prénom", max_length=100)
+    last_name = models.CharField("nom", max_length=100)
+    job_title = models.CharField(
+        "fonction",
+        max_length=200,
+        blank=True,
+        help_text="Par exemple : professeur à l'école d'urbanisme de Paris",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("first_name"), FieldPanel("last_name")]),
+        FieldPanel("job_title"),
+        FieldPanel("organisation"),
+    ]
+    # What a page indexes of a person it names (the site search finds the page by it).
+    name_search_fields = [index.SearchField("first_name"), index.SearchField("last_name")]
+    search_fields = [*name_search_fields, index.AutocompleteField("last_name")]
+
+    class Meta:
+        db_table = "home_person"
+        ordering = ["last_name", "first_name"]
+        verbose_name = "personne"
+        verbose_name_plural = "personnes"
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+# --- Personal data settings -------------------------------------------------------------------
+
+
+@shown_on_pages(every_page)
+@register_setting(icon="user")
+class ContactSettings(BaseGenericSetting):
+    """Who holds the personal data and what they promise: the club's name and contact address
+    (the header, the footer, an event's organiser when it names none, the 429 page), the
+    privacy policy the forms link to, and how long a lead is kept."""
+
+    organisation_name = models.CharField(
+        "nom de l'organisation", max_length=200, default="Club Management HLM"
+    )
+    contact_email = models.EmailField(
+        "adresse de contact", blank=True, help_text="Affichée en pied de page"
+    )
+    privacy_page = models.ForeignKey(
+        Page,
+        verbose_name="page « politique de confidentialité »",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Liée depuis les formulaires (livres blancs, inscriptions) et le pied de page",
+    )
+    lead_retention_months = models.PositiveSmallIntegerField(
+        "durée de conservation des leads (mois)",
+        default=36,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text="Les leads sans demande plus récente sont supprimés au-delà de cette durée",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("organisation_name"), FieldPanel("contact_email")], heading="Coordonnées"
+        ),
+        MultiFieldPanel(
+            [FieldPanel("privacy_page"), FieldPanel("lead_retention_months")],
+            heading="Données personnelles",
+        ),
+    ]
+
+    # The footer links the privacy page on every request: fetch it with the settings.
+    select_related = ["privacy_page"]
+
+    class Meta:
+        verbose_name = "coordonnées et données personnelles"
+
+    @classmethod
+    def _get_or_create(cls):
+        # Every page shows the privacy link: read once per purge (saving them purges).
+        return pagecache.versioned("contact-settings", super()._get_or_create)
+
+    def privacy_url(self, request):
+        """The privacy page's address for the forms' consent, or None."""
+        return self.privacy_page.get_url(request) if self.privacy_page else None
+
+
+# --- Leads -------------------------------------------------------------------------------------
+
+
+class OrganisationType(models.TextChoices):
+    OPH = "oph", "OPH"
+    ESH = "esh", "ESH"
+    COOP = "coop", "Coopérative HLM"
+    SEM = "sem", "SEM / EPL"
+    LOCAL_AUTHORITY = "collectivite", "Collectivité territoriale"
+    STATE = "etat", "État ou établissement public"
+    ASSOCIATION = "association", "Association"
+    CONSULTANCY = "conseil", "Bureau d'études ou conseil"
+    OTHER = "autre", "Autre"
+
+
+class Lead(models.Model):
+    """One person who asked for a white paper or registered for an event (events.Registration).
+    The e-mail is unique, without case."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField("e-mail", max_length=254)
+    first_name = models.CharField("prénom", max_length=100)
+    last_name = models.CharField("nom", max_length=100)
+    organisation = models.CharField("organisme", max_length=200)
+    organisation_type = models.CharField(
+        "type d'organisme", max_length=20, choices=OrganisationType.choices
+    )
+    job_title = models.CharField("fonction", max_length=200)
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    news_opt_in = models.BooleanField("accepte les actualités du club", default=False)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    class Meta:
+        db_table = "publications_lead"
+        verbose_name = "lead"
+        verbose_name_plural = "leads"
+        constraints = [models.UniqueConstraint(Lower("email"), name="lead_email_ci_unique")]
+        permissions = [("erase_lead", "Peut effacer les données personnelles d'un lead")]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name} <{self.email}>"
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+    def get_news_opt_in_display(self):
+        return "Oui" if self.news_opt_in else "Non"
+
+
+class ExportLog(models.Model):
+    """Rule 4: every export of leads is recorded, whoever runs it and however."""
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "Excel (XLSX)"
+
+    class Source(models.TextChoices):
+        ADMIN = "admin", "Administration"
+        COMMAND = "command", "Commande export_leads"
+
+    class Dataset(models.TextChoices):
+        DOWNLOAD_REQUESTS = "requests", "Demandes de livres blancs"
+        REGISTRATIONS = "registrations", "Inscriptions aux événements"
+        LEADS = "leads", "Leads"
+        EXPORT_LOG = "export_log", "Journal des exports"
+        SEARCH_TERMS = "search_terms", "Termes de recherche"
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "en cours"
+        DONE = "done", "réussi"
+        FAILED = "failed", "échoué"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="utilisateur",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    username = models.CharField("identifiant", max_length=150, blank=True)
+    created_at = models.DateTimeField("date", auto_now_add=True, db_index=True)
+    format = models.CharField("format", max_length=4, choices=Format.choices)
+    source = models.CharField("origine", max_length=10, choices=Source.choices)
+    dataset = models.CharField(
+        "liste exportée",
+        max_length=15,
+        choices=Dataset.choices,
+        default=Dataset.DOWNLOAD_REQUESTS,
+    )
+    filters = models.JSONField("filtres", default=dict, blank=True)
+    row_count = models.PositiveIntegerField("lignes exportées", default=0)
+    status = models.CharField(
+        "état",
+        max_length=7,
+        choices=Status.choices,
+        default=Status.RUNNING,
+        help_text="« en cours » tant que le fichier s'écrit ; « échoué » si son écriture a "
+        "été interrompue (les lignes comptées sont celles déjà écrites).",
+    )
+
+    class Meta:
+        db_table = "publications_exportlog"
+        verbose_name = "export de leads"
+        verbose_name_plural = "exports de leads"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        who = self.username or "commande"
+        return f"{self.get_format_display()} – {who} – {self.created_at:%d/%m/%Y %H:%M}"
+
+
+# --- Outgoing mail ----------------------------------------------------------------------------
+
+
+class OutboundEmail(models.Model):
+    """A mail the site owes someone, written in the same transaction as what caused it.
+
+    Sending happens after the commit and is retried until it succeeds (contacts.outbox): a mail
+    server that is down loses nothing and blocks nobody.
+    """
+
+    to = models.EmailField("destinataire")
+    subject = models.CharField("objet", max_length=255)
+    body = models.TextField("texte")
+    # Text files only (an .ics calendar): [{"filename": …, "content": …, "mimetype": …}].
+    attachments = models.JSONField("pièces jointes", default=list, blank=True)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    sent_at = models.DateTimeField("envoyé le", null=True, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField("tentatives", default=0)
+    next_attempt_at = models.DateTimeField("prochaine tentative", default=timezone.now)
+    last_error = models.CharField("dernière erreur", max_length=500, blank=True)
+
+    class Meta:
+        db_table = "home_outboundemail"
+        verbose_name = "e-mail à envoyer"
+        verbose_name_plural = "e-mails à envoyer"
+        indexes = [
+            models.Index(
+                fields=["sent_at", "next_attempt_at"], name="home_outbou_sent_at_79d210_idx"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.subject} → {self.to}"
+
+    @property
+    def state_display(self):
+        if self.sent_at is not None:
+            return "Envoyé"
+        return "En échec (nouvel essai prévu)" if self.attempts else "En attente"

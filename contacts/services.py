@@ -1,0 +1,112 @@
+"""What happens to a person's data: stored from a valid form, remembered, erased, purged.
+
+Nothing here runs in a model's save() or in a template.
+"""
+
+import calendar
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max, Q
+from django.db.models.functions import Coalesce, Lower
+from django.utils import timezone
+
+from . import activity, cleaning
+from .models import ContactSettings, Lead, OutboundEmail
+from .signals import lead_erased
+
+logger = logging.getLogger(__name__)
+
+# The salt the cookies were first signed with: changing it would forget every returning visitor.
+_LEAD_COOKIE_SALT = "publications.lead-cookie"
+LEAD_COOKIE = "club_lead"
+LEAD_FIELDS = ("first_name", "last_name", "organisation", "organisation_type", "job_title", "phone")
+
+
+def save_lead(details):
+    """The lead of a valid contact form (contacts.forms.ContactForm), created or brought up
+    to date, and locked until the caller's transaction ends: concurrent submissions by one
+    person queue here, then see each other's rows.
+
+    Two queries for a new lead: an INSERT that does nothing when the e-mail is known (the
+    case-insensitive unique constraint), then the row, locked, looked up through that
+    constraint's index (e-mails are stored in lower case); an UPDATE only if something changed.
+    """
+    email = details["email"].lower()
+    values = {field: details[field] for field in LEAD_FIELDS}
+    values["news_opt_in"] = details["news_opt_in"]
+    Lead.objects.bulk_create([Lead(email=email, **values)], ignore_conflicts=True)
+    lead = Lead.objects.select_for_update().alias(lower_email=Lower("email")).get(lower_email=email)
+    changed = [name for name, value in values.items() if getattr(lead, name) != value]
+    if changed:
+        for name in changed:
+            setattr(lead, name, values[name])
+        lead.save(update_fields=[*changed, "updated_at"])
+    return lead
+
+
+# --- Returning visitors -------------------------------------------------------------------------
+
+
+def remember_lead(response, lead):
+    response.set_signed_cookie(
+        LEAD_COOKIE,
+        str(lead.public_id),
+        salt=_LEAD_COOKIE_SALT,
+        max_age=settings.LEAD_COOKIE_MAX_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def remembered_lead(request):
+    public_id = request.get_signed_cookie(
+        LEAD_COOKIE, default=None, salt=_LEAD_COOKIE_SALT, max_age=settings.LEAD_COOKIE_MAX_AGE
+    )
+    public_id = cleaning.uuid_or_none(public_id) if public_id else None
+    if public_id is None:
+        return None
+    return Lead.objects.filter(public_id=public_id).first()
+
+
+# --- Personal-data rights -----------------------------------------------------------------------
+
+
+def erase_lead(lead):
+    """Erases one person (rule 4). Each app anonymises what it holds about them (the
+    ``lead_erased`` signal): their requests and event registrations stay for the counts (a
+    registration keeps its seat), with nothing left that could identify them. Returns the
+    number of rows kept, anonymised."""
+    with transaction.atomic():
+        answers = lead_erased.send(sender=Lead, lead=lead)
+        kept = sum(count for _, count in answers if isinstance(count, int))
+        OutboundEmail.objects.filter(to__iexact=lead.email).delete()
+        lead.delete()
+    logger.info("Erased a lead and anonymised %s rows", kept)
+    return kept
+
+
+def months_before(moment, months):
+    """The same day ``months`` months earlier (the last day of the month when it is shorter)."""
+    month_index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(month_index, 12)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)
+
+
+def leads_past_retention(now=None, months=None):
+    """Leads whose every activity (each app's dates, contacts.activity; with none, their
+    creation) is older than the retention."""
+    months = months if months is not None else ContactSettings.load().lead_retention_months
+    cutoff = months_before(now or timezone.now(), months)
+    lookups = activity.activity_dates()
+    annotations = {f"last_activity_{n}": Max(lookup) for n, lookup in enumerate(lookups)}
+    names = list(annotations)
+    conditions = [Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__lt": cutoff}) for name in names]
+    return (
+        Lead.objects.annotate(**annotations, last_seen=Coalesce(*names, "created_at"))
+        .filter(*conditions, last_seen__lt=cutoff)
+        .order_by("pk")
+    ), cutoff
