@@ -24,7 +24,7 @@ def test_the_event_form_offers_a_venue_chooser(editor_client, agenda):
             "Salons du Relais, Paris",
         ),
         (
-            "home/person",
+            "contacts/person",
             "Nouvelle personne",
             {"first_name": "Yvette", "last_name": "Molina", "job_title": "Directrice"},
             "Yvette Molina",

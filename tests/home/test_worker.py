@@ -33,7 +33,9 @@ def test_two_clocks_enqueue_each_slot_once(db, worker_settings):
     first, second = Clock("premier"), Clock("second")
     first.start()
     second.start()
-    now = timezone.now()
+    # Slots follow the clock (hours from :00, days from 00:00 UTC): a time well inside both,
+    # so that "a minute on" crosses no hourly or daily boundary whenever the test runs.
+    now = timezone.now().replace(hour=10, minute=15, second=0, microsecond=0)
 
     enqueued = first.tick(now) + second.tick(now) + first.tick(now) + second.tick(now)
 

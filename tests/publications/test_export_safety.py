@@ -254,9 +254,9 @@ def test_the_export_log_looks_titles_up_once_per_page(
 
 def test_snippet_listings_offer_no_unlogged_file(admin_client, db):
     for url in (
-        "/admin/snippets/home/theme/",
-        "/admin/snippets/home/organisation/",
-        "/admin/snippets/home/person/",
+        "/admin/snippets/contacts/theme/",
+        "/admin/snippets/contacts/organisation/",
+        "/admin/snippets/contacts/person/",
         "/admin/snippets/events/eventkind/",
         "/admin/snippets/events/venue/",
     ):

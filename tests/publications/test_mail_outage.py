@@ -141,7 +141,7 @@ def test_the_outbox_worker_outlives_a_database_outage(db, monkeypatch):
     from django.db import OperationalError
 
     from contacts import outbox
-    from home.management.commands import send_outbox
+    from contacts.management.commands import send_outbox
 
     passes = []
 

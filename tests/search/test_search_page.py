@@ -280,6 +280,7 @@ def test_a_results_page_costs_a_fixed_number_of_queries(
     client, home, agenda, catalogue, count, django_assert_max_num_queries
 ):
     SiteSettings.load()  # created on first use otherwise, which purges the cache once
+    ContactSettings.load()
     for number in range(count):
         EventPageFactory(parent=agenda, title=f"Bailleur {number}", summary="Bailleur social.")
         WhitePaperPageFactory(parent=catalogue, title=f"Bailleur {number}", summary="Bailleur.")
