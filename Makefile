@@ -65,14 +65,18 @@ wrk: ## Install Debian's wrk for the benchmarks (as root, when missing)
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
 	else echo "No wrk and not root: install it with apt-get install wrk."; exit 1; fi
 
-test: install chromium ## Run the whole suite, browser tests included
-	$(BIN)/pytest
+# One pytest-xdist worker per core (-n auto), each with its own test database, live server,
+# media folder and browser; PYTEST_ARGS adds options, e.g. PYTEST_ARGS="-n 0" for one process.
+XDIST := -n auto
+
+test: install chromium ## Run the whole suite, browser tests included, on every core
+	$(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
 
 test-fast: install ## Run the suite without the browser tests
-	$(BIN)/pytest -m "not e2e"
+	$(BIN)/pytest $(XDIST) -m "not e2e" $(PYTEST_ARGS)
 
 e2e: install chromium ## Run only the browser tests
-	$(BIN)/pytest -m e2e
+	$(BIN)/pytest $(XDIST) -m e2e $(PYTEST_ARGS)
 
 lint: install var ## ruff (lint and format check), bandit, the layering contract, Django's checks, missing migrations
 	$(BIN)/ruff check .
