@@ -67,7 +67,7 @@ wrk: ## Install Debian's wrk for the benchmarks (as root, when missing)
 
 # One pytest-xdist worker per core (-n auto), each with its own test database, live server,
 # media folder and browser; PYTEST_ARGS adds options, e.g. PYTEST_ARGS="-n 0" for one process.
-XDIST := -n auto
+XDIST := -n auto --dist worksteal
 
 test: install chromium ## Run the whole suite, browser tests included, on every core
 	$(BIN)/pytest $(XDIST) $(PYTEST_ARGS)

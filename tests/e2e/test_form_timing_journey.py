@@ -1,6 +1,7 @@
 """The minimum fill time never refuses a person (issue #16): a form the browser fills at once
-(autofill) and that is sent two seconds after the page loaded goes through, and so does one
-field fixed and sent again at once after an error. The site's real minimum (2 s) is on."""
+(autofill) and that is sent once the minimum has passed since the page loaded goes through, and
+so does one field fixed and sent again at once after an error. A minimum is on (4 s here, 2 s on
+the site)."""
 
 import time
 
@@ -13,7 +14,7 @@ from publications.models import DownloadRequest
 from .conftest import DESKTOP, PHONE
 from .test_white_paper_journey import PAPER_PATH, THANK_YOU_URL, fill_request_form
 
-MIN_SECONDS = 2
+MIN_SECONDS = 4  # the site's is 2; longer here, so that a loaded machine's slowness cannot pass for it
 
 
 def wait_until(moment):
@@ -53,9 +54,11 @@ def test_a_field_fixed_and_sent_again_at_once_is_accepted(page, site_url, settin
     # The visitor fixes the address and sends the form again at once.
     form = page.locator("#demande")
     form.get_by_label("E-mail professionnel").fill("marie.dupont@oph-exemple.fr")
+    # Sent before the minimum could have passed again since the error page: what is checked is
+    # that the form keeps its first start time, whatever the download then takes.
+    assert time.monotonic() - errored < MIN_SECONDS
     with page.expect_download():
         form.get_by_role("button", name="Obtenir le livre blanc").click()
 
     expect(page).to_have_url(THANK_YOU_URL)
-    assert time.monotonic() - errored < MIN_SECONDS
     assert DownloadRequest.objects.get().lead.email == "marie.dupont@oph-exemple.fr"
