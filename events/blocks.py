@@ -4,7 +4,7 @@ the questions the event addresses."""
 
 from wagtail import blocks
 
-from home.blocks import BodyBlock
+from publications.blocks import BodyBlock
 
 
 class PresentationHeadingBlock(blocks.StructBlock):

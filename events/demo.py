@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.utils.html import escape
 
 from contacts.models import Organisation, Person, Theme
-from home.demo import get_or_create_page, home_page
+from publications.demo import get_or_create_page
 
 from .choices import (
     AttendanceMode,
@@ -473,9 +473,9 @@ def seed_event(seed, refs):
     )
 
 
-def load():
+def load(home):
+    """The agenda below ``home`` (the site's root page), and the seed events in it."""
     created = []
-    home, _ = home_page()
     agenda, new = get_or_create_page(
         home,
         EventIndexPage,

@@ -1,7 +1,7 @@
 """The agenda's filters, read from the query string and offered as plain links: no JavaScript,
 no form, and every filtered view has an address that can be shared."""
 
-from home.filters import LinkFilters
+from publications.link_filters import LinkFilters
 
 
 class AgendaFilters(LinkFilters):

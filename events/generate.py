@@ -1,7 +1,7 @@
 """Generated events for load tests: an agenda of past and upcoming events.
 
 Called by ``manage.py generate_content --events N`` after the demo content is in place. Events
-go in by batches, in bulk (``home.generate.add_published_in_bulk``), with their sessions, their
+go in by batches, in bulk (``add_published_in_bulk``), with their sessions, their
 speakers, prices and themes in bulk too: a thousand events take seconds, so that the query
 budget tests can afford them. The derived dates and the calendar fingerprints are computed by
 the same model methods as for an edited page. Numbered slugs (genere-<n>) make a second run add
@@ -12,11 +12,16 @@ import datetime
 import time
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backends
+
 from contacts.models import Person, Theme
-from home.generate import SLUG_PREFIX, SUBJECTS, add_published_in_bulk, missing_numbers, report
+from publications.generate import SLUG_PREFIX, SUBJECTS, missing_numbers, report
 
 from .choices import AttendanceMode, EventStatus, RegistrationMode
 from .demo import KINDS, PEOPLE, THEMES, VENUES
@@ -27,6 +32,50 @@ BATCH_SIZE = 500
 SPAN_DAYS = 4 * 365
 MORNING = (datetime.time(9), datetime.time(12))
 DAY = (datetime.time(9, 30), datetime.time(16, 30))
+
+
+def add_published_in_bulk(parent, pages):
+    """Adds live pages of one type below ``parent`` in a few queries, for thousands of generated
+    pages: ``add_published`` costs some fifty queries a page, this about one.
+
+    The tree paths are computed here; the Page rows go in with one bulk INSERT, the type's own
+    rows with one raw INSERT each (as fixtures load: no signal handler acts on them), then the
+    parent's child count and the search index are updated once. Left out compared with
+    ``add_child``: revisions, the reference index (the admin's "usage" counts) and model
+    validation, which the generators' fixed data do not need. Slugs, titles and publication
+    dates are the caller's; child relations and many-to-many rows too, once this has given
+    each page its id.
+    """
+    if not pages:
+        return pages
+    model = type(pages[0])
+    parent = Page.objects.get(pk=parent.pk)  # the current numchild and path, not a stale copy
+    last_child = parent.get_last_child()
+    last_step = model._str2int(last_child.path[-model.steplen :]) if last_child else 0
+    content_type = ContentType.objects.get_for_model(model)
+    for offset, page in enumerate(pages, start=1):
+        page.path = model._get_path(parent.path, parent.depth + 1, last_step + offset)
+        page.depth = parent.depth + 1
+        page.numchild = 0
+        page.url_path = f"{parent.url_path}{page.slug}/"
+        page.locale_id = parent.locale_id
+        page.content_type = content_type
+        page.draft_title = page.title
+        page.live = True
+        page.has_unpublished_changes = False
+    base_pages = Page.objects.bulk_create(
+        Page(
+            **{field.attname: getattr(page, field.attname) for field in Page._meta.concrete_fields}
+        )
+        for page in pages
+    )
+    for page, base_page in zip(pages, base_pages, strict=True):
+        page.id = page.pk = base_page.pk
+        page.save_base(raw=True, force_insert=True)
+    Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
+    for backend in get_search_backends(with_auto_update=True):
+        backend.add_bulk(model, pages)
+    return pages
 
 
 class References:

@@ -1,7 +1,9 @@
 """The demo site's frame: home page, about, legal notice, privacy policy, site settings.
 
-Called by ``manage.py load_demo_content``; each function creates only what is missing and
-returns a description of what it created, so that a second run changes nothing.
+Called by ``manage.py load_demo_content``, which makes the home page first (``home_page``) and
+hands it to every app's ``load(home)`` as the parent of its pages; each function creates only
+what is missing and returns a description of what it created, so that a second run changes
+nothing.
 """
 
 from urllib.parse import urlsplit
@@ -11,6 +13,7 @@ from django.conf import settings
 from wagtail.models import Page, Site
 
 from contacts.models import ContactSettings
+from publications.demo import get_or_create_page
 
 from .models import HomePage, SiteSettings, StandardPage
 
@@ -88,17 +91,6 @@ PRIVACY_BODY = [
 ]
 
 
-def get_or_create_page(parent, model, slug, **fields):
-    """The child of ``parent`` with this slug, created and published if missing."""
-    existing = parent.get_children().filter(slug=slug).first()
-    if existing is not None:
-        return existing.specific, False
-    page = model(slug=slug, **fields)
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page, True
-
-
 def home_page():
     """The site's root page, made a HomePage (replacing Wagtail's welcome page) if needed."""
     site = Site.objects.filter(is_default_site=True).first()
@@ -139,11 +131,8 @@ def home_page():
     return home, created
 
 
-def load():
+def load(home):
     created = []
-    home, new = home_page()
-    if new:
-        created.append("page d'accueil")
     about, new = get_or_create_page(
         home,
         StandardPage,

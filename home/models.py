@@ -12,9 +12,8 @@ from wagtail.search import index
 import pagecache
 from pagecache.purge import every_page, shown_on_pages
 from pagecache.serving import PublicPageMixin, SiteRootRouting
-
-from .admin_datetime import SETTINGS_PANELS
-from .blocks import BodyBlock
+from publications.admin_datetime import SETTINGS_PANELS
+from publications.blocks import BodyBlock
 
 # --- Site-wide settings -----------------------------------------------------------------------
 

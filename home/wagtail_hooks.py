@@ -3,8 +3,9 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from publications.admin_datetime import register_widgets
+
 from . import admin_yes_no
-from .admin_datetime import register_widgets
 from .editors_guide import editors_guide
 
 admin_yes_no.register()

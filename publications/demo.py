@@ -6,7 +6,6 @@ from django.core.files.base import ContentFile
 from django.utils.html import escape
 
 from contacts.models import Organisation, Theme
-from home.demo import get_or_create_page, home_page
 
 from .models import WhitePaperIndexPage, WhitePaperPage
 from .pdf import read_pdf_facts, render_first_page
@@ -82,6 +81,18 @@ def introduction_html():
     return f"{paragraphs}<ul>{bullets}</ul>{continued}"
 
 
+def get_or_create_page(parent, model, slug, **fields):
+    """The child of ``parent`` with this slug, created and published if missing (every app's
+    demo builds its pages with it: home's and events' import it from here)."""
+    existing = parent.get_children().filter(slug=slug).first()
+    if existing is not None:
+        return existing.specific, False
+    page = model(slug=slug, **fields)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page, True
+
+
 def seed_pdf_file():
     content = build_pdf(
         title=TITLE,
@@ -93,9 +104,9 @@ def seed_pdf_file():
     return ContentFile(content, name="la-culture-de-service.pdf")
 
 
-def load():
+def load(home):
+    """The catalogue below ``home`` (the site's root page), and the seed paper in it."""
     created = []
-    home, _ = home_page()
     catalogue, new = get_or_create_page(
         home,
         WhitePaperIndexPage,

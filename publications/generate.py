@@ -12,16 +12,63 @@ import time
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.html import escape
 
 from contacts.models import Lead, Organisation, OrganisationType, Theme
-from home.generate import SLUG_PREFIX, SUBJECTS, add_published, missing_numbers, report
 
 from .demo import ALL_PARAGRAPHS
 from .forms import CONSENT_TEXT
 from .models import DownloadRequest, WhitePaperIndexPage, WhitePaperPage
 from .pdf import read_pdf_facts
 from .seed_pdf import build_pdf
+
+# --- What every app's generator shares (home's and events' import it from here) ------------
+
+SLUG_PREFIX = "genere-"
+
+SUBJECTS = [
+    "la proximité avec les locataires",
+    "l'organisation des agences",
+    "le numérique au service des habitants",
+    "les regroupements d'organismes",
+    "la qualité de service",
+    "le management des équipes de terrain",
+    "la maîtrise des charges",
+    "la transition énergétique du patrimoine",
+]
+
+
+def missing_numbers(parent, count):
+    """The numbers n in 1..count whose slug ``genere-<n>`` is not yet a child of ``parent``."""
+    taken = set(
+        parent.get_children()
+        .filter(slug__startswith=SLUG_PREFIX)
+        .values_list("slug", flat=True)
+        .iterator()
+    )
+    return [n for n in range(1, count + 1) if f"{SLUG_PREFIX}{n}" not in taken]
+
+
+def add_published(parent, page, number):
+    """Adds ``page`` below ``parent``, live, without a revision, published ``number`` days ago."""
+    published_at = timezone.now() - datetime.timedelta(days=number)
+    page.slug = f"{SLUG_PREFIX}{number}"
+    page.live = True
+    page.has_unpublished_changes = False
+    page.first_published_at = published_at
+    page.last_published_at = published_at
+    parent.add_child(instance=page)
+    return page
+
+
+def report(stdout, what, created, started):
+    elapsed = time.monotonic() - started
+    rate = f", {created / elapsed:.0f}/s" if created and elapsed else ""
+    stdout.write(f"  + {created} {what} en {elapsed:.1f} s{rate}")
+
+
+# --- White papers, leads and their requests ------------------------------------------------
 
 BATCH_SIZE = 1000
 PDF_NAME = "livres-blancs/genere-commun.pdf"

@@ -27,15 +27,15 @@ from wagtail.search import index
 
 import pagecache
 from contacts.models import Lead, Organisation, Person, Theme
-from home.admin_datetime import DATE_EXAMPLE, SETTINGS_PANELS
-from home.blocks import RICH_TEXT_FEATURES
-from home.filters import LinkFilters
-from home.panels import FrenchInlinePanel
 from pagecache.cards import render_cards
 from pagecache.purge import its_page, shown_on_pages
 from pagecache.serving import PublicPageMixin
 
+from .admin_datetime import DATE_EXAMPLE, SETTINGS_PANELS
 from .admin_forms import PrivateFileInput, WhitePaperPageForm
+from .blocks import RICH_TEXT_FEATURES
+from .inline_panel import FrenchInlinePanel
+from .link_filters import LinkFilters
 from .storage import private_storage
 
 # The renditions a catalogue card shows (1x and 2x, AVIF and WebP), prefetched with the

@@ -492,7 +492,8 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # The admin's pickers write and read dates as French editors type them (13/10/2022 09:00): each
 # is among Django's French input formats, so the form reads what the picker leaves; see
-# home/admin_datetime.py, which also keeps a value the picker cannot read for the form to refuse.
+# publications/admin_datetime.py, which also keeps a value the picker cannot read for the form
+# to refuse.
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"

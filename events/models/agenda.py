@@ -14,10 +14,10 @@ from wagtail.search import index
 
 import pagecache
 from contacts.models import Theme
-from home.admin_datetime import SETTINGS_PANELS
-from home.blocks import RICH_TEXT_FEATURES
 from pagecache.cards import render_cards
 from pagecache.serving import PublicPageMixin
+from publications.admin_datetime import SETTINGS_PANELS
+from publications.blocks import RICH_TEXT_FEATURES
 
 from ..calendar import FEED_REFRESH, build_calendar, calendar_entries, calendar_response
 from ..feeds import NewEventsFeed

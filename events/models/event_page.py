@@ -24,9 +24,9 @@ from wagtail.search import index
 
 import pagecache
 from contacts.models import ContactSettings, Organisation, Person, Theme
-from home.admin_datetime import SETTINGS_PANELS
-from home.panels import FrenchInlinePanel
 from pagecache.serving import PublicPageMixin
+from publications.admin_datetime import SETTINGS_PANELS
+from publications.inline_panel import FrenchInlinePanel
 from publications.models import WhitePaperPage, with_card_renditions
 
 from .. import structured_data

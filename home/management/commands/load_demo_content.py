@@ -5,12 +5,16 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import module_has_submodule
 
+from home.demo import home_page
+
 PROJECT_APPS = ("home", "publications", "events", "search")
 
 
 def demo_loaders():
-    """Each project app may have a ``demo`` module with a ``load()``: home first, then the rest
-    in INSTALLED_APPS order, so that each app adds its own part of the demo site."""
+    """Each project app may have a ``demo`` module with a ``load(home)``: home first, then the
+    rest in INSTALLED_APPS order, so that each app adds its own part of the demo site. ``home``
+    is the site's root page, made here: the lower apps' loaders build below it without
+    importing home."""
     for app_config in apps.get_app_configs():
         if app_config.name in PROJECT_APPS and module_has_submodule(app_config.module, "demo"):
             yield import_module(f"{app_config.name}.demo").load
@@ -20,10 +24,11 @@ class Command(BaseCommand):
     help = "Builds the demo site from the seed documents. Idempotent: a second run changes nothing."
 
     def handle(self, *args, **options):
-        created = []
         with transaction.atomic():
+            home, new = home_page()
+            created = ["page d'accueil"] if new else []
             for load in demo_loaders():
-                created.extend(load())
+                created.extend(load(home))
         if not created:
             self.stdout.write("Contenu de démonstration déjà en place : rien n'a changé.")
             return

@@ -16,7 +16,7 @@ class FrenchInlinePanel(InlinePanel):
         return {**super().clone_kwargs(), "add_label": self.add_label}
 
     class BoundPanel(InlinePanel.BoundPanel):
-        template_name = "home/panels/inline_panel.html"
+        template_name = "publications/panels/inline_panel.html"
 
         def get_context_data(self, parent_context=None):
             return {**super().get_context_data(parent_context), "add_label": self.panel.add_label}
