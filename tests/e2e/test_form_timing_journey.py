@@ -14,7 +14,8 @@ from publications.models import DownloadRequest
 from .conftest import DESKTOP, PHONE
 from .test_white_paper_journey import PAPER_PATH, THANK_YOU_URL, fill_request_form
 
-MIN_SECONDS = 4  # the site's is 2; longer here, so that a loaded machine's slowness cannot pass for it
+# The site's is 2; longer here, so that a loaded machine's slowness cannot pass for it.
+MIN_SECONDS = 4
 
 
 def wait_until(moment):
