@@ -47,7 +47,7 @@ serve: install var ## The production stack locally: gunicorn (config/gunicorn.py
 	$(MANAGE) migrate --noinput -v0
 	$(WITH_WORKER) $(BIN)/gunicorn config.wsgi --config config/gunicorn.py --bind 127.0.0.1:$(PORT) --access-logfile -
 
-two-instances: install var ## Two gunicorn instances, one PostgreSQL, a private Redis, one worker: the site behaves as one
+two-instances: install var ## Two gunicorn instances, one PostgreSQL, a private Redis and S3 server, one worker: the site behaves as one
 	$(BIN)/python scripts/two_instances.py
 
 chromium: ## Install Debian's Chromium for the browser tests (as root, when missing)

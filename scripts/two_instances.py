@@ -2,11 +2,12 @@
 two-instances``). Exits 0 with the reason when PostgreSQL does not answer.
 
 Two gunicorn instances on two free ports (each with its own control socket) against the same
-PostgreSQL database, a private redis-server and one ``run_worker``, sharing a media directory
-(object storage takes its place once configured: STORAGE_ENV below is the one place it goes).
-Checks: a lead posted on A downloads through B; a page published while B has it cached is fresh
-on B at once; the lead form's rate limit counts A's and B's posts together; the one worker sends
-the mails of both, each once.
+PostgreSQL database (made afresh each run), a private redis-server, a private S3 API server
+(moto's, on loopback: a private bucket for the PDFs, a public-read one for images) and one
+``run_worker``; nothing is shared on disk. Checks: a lead posted on A downloads through B; the
+PDF's own bucket URL without a signature is refused; a page published while B has it cached is
+fresh on B at once; the lead form's rate limit counts A's and B's posts together; the one
+worker sends the mails of both, each once.
 
     .venv/bin/python scripts/two_instances.py   # DATABASE_URL=postgresql://… to choose the base
 """
@@ -31,15 +32,73 @@ PREFIX = "deux-"
 loadtest.PREFIX = PREFIX  # the visitors' addresses
 RATE = 4  # lead posts per hour and address, across both instances
 
-# Where files live, for every process: a shared directory today; object storage's variables
-# (bucket, endpoint, keys) replace these once configured.
-# Kept across runs, like the database: the demo PDFs stay where the first run stored them.
-_SHARED = bench.VAR / "two-instances"
-_SHARED.mkdir(parents=True, exist_ok=True)
-STORAGE_ENV = {
-    "DJANGO_MEDIA_ROOT": str(_SHARED / "media"),
-    "DJANGO_PRIVATE_MEDIA_ROOT": str(_SHARED / "private"),
-}
+S3_REGION = "eu-west-3"
+S3_KEYS = {"S3_ACCESS_KEY_ID": "club-two-instances", "S3_SECRET_ACCESS_KEY": "club-two-instances"}
+
+
+def start_s3():
+    """moto's S3 server on a free loopback port, with the two buckets; (server, environment)."""
+    import json
+
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    client = boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name=S3_REGION,
+        aws_access_key_id=S3_KEYS["S3_ACCESS_KEY_ID"],
+        aws_secret_access_key=S3_KEYS["S3_SECRET_ACCESS_KEY"],
+    )
+    location = {"LocationConstraint": S3_REGION}
+    client.create_bucket(Bucket="club-private", CreateBucketConfiguration=location)
+    client.put_public_access_block(
+        Bucket="club-private",
+        PublicAccessBlockConfiguration={
+            "BlockPublicAcls": True,
+            "IgnorePublicAcls": True,
+            "BlockPublicPolicy": True,
+            "RestrictPublicBuckets": True,
+        },
+    )
+    client.create_bucket(Bucket="club-media", CreateBucketConfiguration=location)
+    public_read = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": "arn:aws:s3:::club-media/*",
+            }
+        ],
+    }
+    client.put_bucket_policy(Bucket="club-media", Policy=json.dumps(public_read))
+    # Where files live, for every process: the one place the storage's variables are set.
+    env = {
+        "S3_ENDPOINT_URL": endpoint,
+        "S3_REGION": S3_REGION,
+        "S3_ADDRESSING_STYLE": "path",
+        "S3_MEDIA_BUCKET": "club-media",
+        "S3_PRIVATE_BUCKET": "club-private",
+        **S3_KEYS,
+    }
+    return server, client, env
+
+
+def fresh_database(url):
+    """The run's own database, made afresh: its files are in this run's S3 server."""
+    import psycopg
+
+    name = urllib.parse.urlsplit(url).path.lstrip("/")
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def check(label, ok, detail=""):
@@ -57,7 +116,7 @@ def start_gunicorn(env, port, name):
         [str(bench.BIN / "gunicorn"), "config.wsgi", "--config", "config/gunicorn.py"]
         + ["--bind", f"127.0.0.1:{port}", "--workers", "1"],
         cwd=bench.ROOT,
-        env={**env, "GUNICORN_CONTROL_SOCKET": str(_SHARED / f"{name}.ctl")},
+        env={**env, "GUNICORN_CONTROL_SOCKET": str(bench.VAR / f"two-instances-{name}.ctl")},
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -80,7 +139,7 @@ def post_lead(visitor, number):
 def main():
     url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE
     try:
-        loadtest.ensure_database(url)
+        fresh_database(url)
     except Exception as error:  # noqa: BLE001 - the reason is printed
         print(f"skipped: PostgreSQL does not answer at {url} ({error})")
         return 0
@@ -88,8 +147,9 @@ def main():
     if redis is None:
         print("skipped: no redis-server on PATH")
         return 0
+    s3_server, s3, storage_env = start_s3()
     env = bench.child_env()
-    env.update(STORAGE_ENV, DATABASE_URL=url, REDIS_URL=redis_url, LEAD_FORM_RATE=f"{RATE}/h")
+    env.update(storage_env, DATABASE_URL=url, REDIS_URL=redis_url, LEAD_FORM_RATE=f"{RATE}/h")
     env.pop("EMAIL_HOST", None)  # console mails, in the worker's log
     processes = [redis]
     try:
@@ -137,14 +197,22 @@ def main():
         # The thank-you page (on B) holds the signed link; the link (on B) serves the PDF.
         thanks = bench.get(urllib.parse.urljoin(b, location))[2] if location else ""
         link = re.search(r'href="(/telechargement/[^"]+)"', thanks)
-        status, headers, _ = (
-            bench.get(b + html.unescape(link.group(1))) if link else (None, None, "")
-        )
+        status, headers = fetch(b + html.unescape(link.group(1))) if link else (None, None)
         results.append(
             check(
                 "a lead posted on A downloads through B",
                 status == 200 and "pdf" in (headers or {}).get("Content-Type", ""),
                 f"{location or 'no redirect'} → {status} on B",
+            )
+        )
+        keys = [item["Key"] for item in s3.list_objects_v2(Bucket="club-private")["Contents"]]
+        pdf_key = next(key for key in keys if key.endswith(".pdf"))
+        unsigned, _ = fetch(f"{storage_env['S3_ENDPOINT_URL']}/club-private/{pdf_key}")
+        results.append(
+            check(
+                "the PDF's bucket URL without a signature is refused",
+                unsigned == 403,
+                f"{pdf_key} → {unsigned}",
             )
         )
 
@@ -208,6 +276,7 @@ def main():
     finally:
         for process in reversed(processes):
             bench.stop_server(process)
+        s3_server.stop()
 
 
 if __name__ == "__main__":
