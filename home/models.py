@@ -15,6 +15,9 @@ from pagecache.serving import PublicPageMixin, SiteRootRouting
 from publications.admin_datetime import SETTINGS_PANELS
 from publications.blocks import BodyBlock
 
+# The worker's rows live beside its code (home/worker/); Django finds models here.
+from .worker.models import ScheduledJob, WorkerHeartbeat  # noqa: F401
+
 # --- Site-wide settings -----------------------------------------------------------------------
 
 
@@ -155,8 +158,3 @@ class StandardPage(PublicPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         pagecache.reads(request)  # no query parameter: ?x=1 is the same page
         return super().get_context(request, *args, **kwargs)
-
-
-# --- The worker's rows (home.worker) -----------------------------------------------------------
-
-from .worker.models import ScheduledJob, WorkerHeartbeat  # noqa: E402, F401

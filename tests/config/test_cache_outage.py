@@ -5,7 +5,6 @@ points the project's Redis backend at it, as production settings do with REDIS_U
 
 import re
 import shutil
-import socket
 import subprocess
 import time
 
@@ -20,18 +19,13 @@ from home.models import SiteSettings
 from publications.models import DownloadRequest
 from tests.factories.events import EventIndexPageFactory, EventPageFactory, session
 from tests.publications.conftest import VALID_FORM, hidden
+from tests.servers import free_port
 
 REDIS_SERVER = shutil.which("redis-server")
 pytestmark = pytest.mark.skipif(REDIS_SERVER is None, reason="redis-server is not installed")
 
 # Long enough for the connection pool to give up on the stopped server and reconnect.
 BACKOFF = 2.1
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class PrivateRedis:

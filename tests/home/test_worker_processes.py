@@ -5,7 +5,6 @@ variables the README lists, so nothing waits a minute."""
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ from contacts.models import Lead, OutboundEmail
 from publications.models import DownloadRequest
 from tests.factories.home import StandardPageFactory
 from tests.factories.publications import DownloadRequestFactory, LeadFactory
+from tests.servers import Inbox, free_port
 
 pytestmark = [
     pytest.mark.postgres,
@@ -113,21 +113,6 @@ def test_a_scheduled_page_goes_live_through_the_worker(home, start_worker):
     wait_for(lambda: type(page).objects.get(pk=page.pk).live, message="the page to go live")
     assert timezone.now() >= page.go_live_at
     assert worker.stop() == 0  # SIGTERM: a clean stop
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
-        self.messages.append(envelope)
-        return "250 OK"
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 A real SMTP server (aiosmtpd) on a local port, stopped then started.
 """
 
-import socket
 from datetime import timedelta
 
 from django.core.management import call_command
@@ -14,21 +13,7 @@ from aiosmtpd.controller import Controller
 
 from contacts.models import OutboundEmail
 from publications.models import DownloadRequest
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
-        self.messages.append(envelope)
-        return "250 OK"
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.servers import Inbox, free_port
 
 
 @pytest.fixture
