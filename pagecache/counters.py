@@ -1,31 +1,65 @@
-"""A counter of something that happens on cached pages (a paper's page views), written to the
-database in batches.
+"""A counter of something that happens on cached pages (a paper's page views, a search),
+written to the database in batches.
 
 A cached page is served without its view: what it counts runs as a page-cache hook on every
 serve. Each event is an atomic ``incr`` of a counter in the shared cache; the database gets
 ``batch`` events at once, written by the request that reaches the batch, by the day's first
-event (for the day before) and by ``flush`` (a report, a command). The database plus the
-counters is always the true count. With ``batch`` 1, or while the cache does not answer, each
-event is written at once: none is lost.
+event (for the day before) and by ``flush_recent`` (a report, the worker). The database plus
+the counters is always the true count. With ``batch`` 1, or while the cache does not answer,
+each event is written at once: none is lost.
+
+A counter whose keys cannot be listed from the database (search queries: any text) finds its
+pending counters in the cache itself (django-redis' ``iter_keys``, a SCAN); on a cache that
+cannot list its keys (local memory) such a counter writes each event at once.
 """
 
+import logging
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.core.cache import caches
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
+
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+
+@contextmanager
+def counting_transaction():
+    """On PostgreSQL, a transaction for a counter's write whose commit does not wait for the
+    disk: a crash in the next split second may lose that batch of events, and nobody waits
+    for the disk's flush (a few milliseconds a commit). Elsewhere, nothing more than the
+    write's own transaction."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
+        yield
 
 
 class BatchedCounter:
-    """``write(key, day, count)`` adds ``count`` events of ``key`` (a row's id) on ``day`` to
-    the database; ``batch()`` says how many the cache may hold before they are written."""
+    """``write(key, day, count)`` adds ``count`` events of ``key`` on ``day`` to the database;
+    ``batch()`` says how many the cache may hold before they are written. ``keys()``, when
+    given, returns every key that may have pending events (a table's ids); without it, the
+    keys are listed from the cache."""
 
-    def __init__(self, name, write, *, batch, keep_seconds, alias="default"):
+    def __init__(self, name, write, *, batch, keep_seconds, keys=None, alias="default"):
         self.name, self.write, self.batch, self.keep_seconds = name, write, batch, keep_seconds
-        self.alias = alias
+        self.keys, self.alias = keys, alias
 
     @property
     def cache(self):
         return caches[self.alias]
+
+    @property
+    def batching(self):
+        if self.batch() <= 1:
+            return False
+        return self.keys is not None or hasattr(self.cache, "iter_keys")
 
     def counter_key(self, key, day):
         return f"{self.name}:{key}:{day.isoformat()}"
@@ -33,7 +67,7 @@ class BatchedCounter:
     def add(self, key, count=1):
         """Counts ``count`` events of ``key`` today."""
         day = timezone.localdate()
-        if self.batch() <= 1:
+        if not self.batching:
             self.write(key, day, count)
             return
         counter = self.counter_key(key, day)
@@ -44,9 +78,9 @@ class BatchedCounter:
             if pending is None:  # the cache does not answer: written at once, none is lost
                 self.write(key, day, count)
                 return
-            self.flush([key], [day - timedelta(days=1)])
+            self.flush([(key, day - timedelta(days=1))])
         if pending >= self.batch():
-            self.flush([key], [day])
+            self.flush([(key, day)])
 
     def _incr(self, counter, count):
         try:
@@ -54,19 +88,43 @@ class BatchedCounter:
         except ValueError:  # no such counter
             return None
 
-    def flush(self, keys, days):
-        """Moves the counted events of these keys and days from the cache to the database."""
-        counters = {self.counter_key(key, day): (key, day) for key in keys for day in days}
+    def flush(self, pairs):
+        """Moves the counted events of these ``(key, day)`` pairs from the cache to the
+        database. Events whose write fails go back to their counter for the next flush."""
+        counters = {self.counter_key(key, day): (key, day) for key, day in pairs}
         for counter, pending in self.cache.get_many(list(counters)).items():
-            if pending and pending > 0:
-                try:
-                    left = self.cache.decr(counter, pending)  # events counted meanwhile stay
-                except ValueError:  # the counter expired meanwhile: nothing to move
-                    continue
-                if left is None:  # the cache went away meanwhile: they wait for the next flush
-                    continue
+            if not pending or pending <= 0:
+                continue
+            try:
+                left = self.cache.decr(counter, pending)  # events counted meanwhile stay
+            except ValueError:  # the counter expired meanwhile: nothing to move
+                continue
+            if left is None:  # the cache went away meanwhile: they wait for the next flush
+                continue
+            try:
                 self.write(*counters[counter], pending)
+            except IntegrityError:  # what they count is gone (a deleted paper): so are they
+                logger.warning("%s: %s events of %s dropped", self.name, pending, counter)
+            except DatabaseError:
+                logger.warning("%s: %s events kept for the next flush", self.name, pending)
+                self._incr(counter, pending)
 
-    def flush_recent(self, keys, days=3):
+    def flush_recent(self, days=3):
+        """Every pending event of the last ``days`` days, written."""
         today = timezone.localdate()
-        self.flush(keys, [today - timedelta(days=n) for n in range(days)])
+        recent = [today - timedelta(days=n) for n in range(days)]
+        if self.keys is not None:
+            self.flush([(key, day) for key in self.keys() for day in recent])
+        elif hasattr(self.cache, "iter_keys"):
+            for day in recent:
+                self.flush(self._listed(day))
+
+    def _listed(self, day):
+        """The keys with a counter on ``day`` in the cache (none while it does not answer)."""
+        suffix = f":{day.isoformat()}"
+        try:
+            counters = list(self.cache.iter_keys(f"{self.name}:*{suffix}"))
+        except RedisError:
+            logger.warning("%s: pending counters not listed", self.name, exc_info=True)
+            return []
+        return [(counter[len(self.name) + 1 : -len(suffix)], day) for counter in counters]

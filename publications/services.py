@@ -18,7 +18,7 @@ from django.utils import timezone
 from contacts import cleaning, outbox
 from contacts.models import Lead
 from contacts.services import save_lead
-from pagecache.counters import BatchedCounter
+from pagecache.counters import BatchedCounter, counting_transaction
 
 from .models import DownloadRequest, PaperDailyViews, WhitePaperPage
 
@@ -148,13 +148,14 @@ def count_page_view(paper_id, day=None, views=1):
     here): one UPDATE, or one INSERT for the day's first."""
     day = day or timezone.localdate()
     rows = PaperDailyViews.objects.filter(paper_id=paper_id, day=day)
-    if rows.update(views=F("views") + views):
-        return
-    try:
-        with transaction.atomic():
-            PaperDailyViews.objects.create(paper_id=paper_id, day=day, views=views)
-    except IntegrityError:  # another request created the day's row first
-        rows.update(views=F("views") + views)
+    with counting_transaction():
+        if rows.update(views=F("views") + views):
+            return
+        try:
+            with transaction.atomic():
+                PaperDailyViews.objects.create(paper_id=paper_id, day=day, views=views)
+        except IntegrityError:  # another request created the day's row first
+            rows.update(views=F("views") + views)
 
 
 # A cached page is served without the view: its views are counted by a page-cache hook, in
@@ -164,6 +165,7 @@ page_views = BatchedCounter(
     count_page_view,
     batch=lambda: settings.PAGE_VIEWS_BATCH,
     keep_seconds=lambda: settings.PAGE_VIEWS_KEEP_SECONDS,
+    keys=lambda: WhitePaperPage.objects.values_list("pk", flat=True).iterator(),
 )
 
 
@@ -175,8 +177,7 @@ def record_page_view(paper_id):
 def flush_all_page_views(days=3):
     """Every paper's views of the last ``days`` days still counted in the cache, written (the
     report, the command)."""
-    paper_ids = list(WhitePaperPage.objects.values_list("pk", flat=True))
-    page_views.flush_recent(paper_ids, days)
+    page_views.flush_recent(days)
 
 
 def count_download(download_request):

@@ -13,6 +13,8 @@ from contacts import exports
 from contacts.models import ExportLog
 from contacts.viewsets import listing_filters
 
+from . import hits
+
 SEARCH_TERMS = exports.Columns(
     [("Termes recherchés", "query_string"), ("Nombre de recherches", "_hits")],
     sheet_title="Termes de recherche",
@@ -24,6 +26,7 @@ SEARCH_TERMS = exports.Columns(
 
 class SearchTermsReportView(WagtailSearchTermsReportView):
     def get(self, request, *args, **kwargs):
+        hits.flush_hits()  # searches still counted in the cache are written first
         if self.is_export:
             # Straight to the file: the listing's context would evaluate the whole queryset.
             return self.as_spreadsheet(self.get_queryset(), request.GET["export"])

@@ -417,6 +417,7 @@ WORKER_OUTBOX_SECONDS = _env_int("WORKER_OUTBOX_SECONDS", 60)  # mail retries
 WORKER_PUBLISH_SECONDS = _env_int("WORKER_PUBLISH_SECONDS", 60)  # scheduled publishing
 WORKER_PURGE_SECONDS = _env_int("WORKER_PURGE_SECONDS", 24 * 3600)  # lead retention
 WORKER_PAGE_VIEWS_SECONDS = _env_int("WORKER_PAGE_VIEWS_SECONDS", 3600)  # page-view flush
+WORKER_SEARCH_HITS_SECONDS = _env_int("WORKER_SEARCH_HITS_SECONDS", 60)  # search-hit flush
 WORKER_PRUNE_SECONDS = _env_int("WORKER_PRUNE_SECONDS", 24 * 3600)  # finished tasks
 # Each worker writes its heartbeat this often; /healthz calls the worker late past WORKER_LATE.
 WORKER_HEARTBEAT_SECONDS = _env_int("WORKER_HEARTBEAT_SECONDS", 10)
@@ -530,6 +531,9 @@ LEAD_FORM_RATE = _env_str("LEAD_FORM_RATE", "20/h")
 # between): 1 writes each view at once, right for a per-process local-memory cache.
 PAGE_VIEWS_BATCH = 50 if REDIS_URL else 1
 PAGE_VIEWS_KEEP_SECONDS = 3 * 24 * 3600
+# The same for searches (search.hits): the report and the worker write what is pending.
+SEARCH_HITS_BATCH = 20 if REDIS_URL else 1
+SEARCH_HITS_KEEP_SECONDS = 3 * 24 * 3600
 # A second request for the same paper within this window reuses the first.
 DOWNLOAD_REQUEST_DEDUP_SECONDS = 10 * 60
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.core.management import call_command
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 # Playwright's sync API runs an event loop in the main thread; Django refuses ORM calls (the
 # test's own, and the live server's database setup) while one runs, unless told it is safe.
@@ -58,12 +59,21 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
-    """A fresh context (no cookie, no cache) per test, at phone width unless resized."""
+def page(browser, site_url):
+    """A fresh context (no cookie, no cache) per test, at phone width unless resized.
+
+    It asks for ``site_url`` so that it is closed before the database is flushed: a request the
+    browser still has in flight (a page's last asset, an admin's background fetch) must not
+    write to the live server's database while the flush empties it.
+    """
     context = browser.new_context(viewport=PHONE, locale="fr-FR", accept_downloads=True)
     context.set_default_timeout(10_000)
     page = context.new_page()
     yield page
+    try:
+        page.wait_for_load_state("networkidle", timeout=5_000)
+    except PlaywrightError:
+        pass  # Still busy after 5 s: closing the context cancels what is left.
     context.close()
 
 
