@@ -5,6 +5,7 @@ with the reason shown, when /usr/bin/chromium is missing (``make chromium`` inst
 Playwright never downloads a browser here: it launches the system's Chromium.
 """
 
+import contextlib
 import io
 import os
 from pathlib import Path
@@ -70,10 +71,9 @@ def page(browser, site_url):
     context.set_default_timeout(10_000)
     page = context.new_page()
     yield page
-    try:
+    # Still busy after 5 s: closing the context cancels what is left.
+    with contextlib.suppress(PlaywrightError):
         page.wait_for_load_state("networkidle", timeout=5_000)
-    except PlaywrightError:
-        pass  # Still busy after 5 s: closing the context cancels what is left.
     context.close()
 
 
