@@ -1,5 +1,4 @@
 import io
-from pathlib import Path
 
 import pytest
 
@@ -7,6 +6,7 @@ from wagtail.models import Page, Site
 
 from tests.factories.home import HomePageFactory, StandardPageFactory
 from tests.factories.publications import WhitePaperIndexPageFactory, WhitePaperPageFactory
+from tests.snapshot import media_files
 
 
 @pytest.fixture
@@ -105,13 +105,6 @@ class DemoDatabase:
             if not path.exists():
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(content)
-
-
-def media_files():
-    from django.conf import settings
-
-    roots = [Path(settings.MEDIA_ROOT), Path(settings.PRIVATE_MEDIA_ROOT)]
-    return {path for root in roots if root.exists() for path in root.rglob("*") if path.is_file()}
 
 
 def load_demo_content():

@@ -15,6 +15,8 @@ from django.core.management import call_command
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
+from tests.snapshot import DatabaseSnapshot, media_files
+
 # Playwright's sync API runs an event loop in the main thread; Django refuses ORM calls (the
 # test's own, and the live server's database setup) while one runs, unless told it is safe.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -79,7 +81,8 @@ def page(browser, site_url):
 
 @pytest.fixture(scope="session")
 def _migrated_state(browser, django_db_setup, django_db_blocker):
-    """What migrations created, kept for the serialized rollback of every e2e test.
+    """What migrations created, kept for the first demo build and for the serialized rollback of
+    the transactional tests that follow.
 
     Once Playwright runs, its event loop is the "running loop" of this thread, and Django then
     keeps its database connections in a per-context storage instead of the thread's: the
@@ -93,13 +96,29 @@ def _migrated_state(browser, django_db_setup, django_db_blocker):
             connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
+_demo = DatabaseSnapshot()
+
+
 @pytest.fixture
-def site_url(_migrated_state, transactional_db, django_db_serialized_rollback, live_server):
+def site_url(_migrated_state, transactional_db, live_server):
     """The live server's address, serving the demo site built by ``load_demo_content``.
 
     The live server runs in another thread, so the data must be committed: transactional_db.
-    Its flush after each test also wipes what migrations created (Wagtail's root page, the
-    default locale); the serialized rollback restores it before the next test.
+    Its flush after each test wipes everything, what migrations created included (Wagtail's
+    root page, the default locale). The first test of a process builds the demo site on what
+    migrations made and keeps a copy of the whole database (tests/e2e/snapshot.py); each
+    following test starts from that copy.
     """
-    call_command("load_demo_content", stdout=io.StringIO())
+    if _demo.taken:
+        _demo.restore()
+    else:
+        from django.db import connection
+
+        from wagtail.models import Page
+
+        if not Page.objects.exists():  # flushed by an earlier transactional test
+            connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+        before = media_files()
+        call_command("load_demo_content", stdout=io.StringIO())
+        _demo.take(before)
     return live_server.url
