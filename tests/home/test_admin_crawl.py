@@ -6,7 +6,7 @@ on GET and what leaves the admin. Each page must answer below 500 and show none 
 words below in its visible text."""
 
 import re
-from collections import deque
+from collections import Counter, deque
 from datetime import timedelta
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
@@ -75,6 +75,9 @@ SKIPPED_PATH = re.compile(
 IGNORED_PARAMS = {"_w_filter_fragment", "next", "p_next"}
 MAX_PAGES = 900
 MAX_PER_SHAPE = 4  # so many edit forms of the same kind, so many values of the same filter
+# So many addresses of one path: a listing's filters, sort orders and pages combine into
+# hundreds; the first ones reached (breadth first: each filter and each sort alone) are tried.
+MAX_PER_PATH = 12
 
 
 class _PageReader(HTMLParser):
@@ -176,6 +179,7 @@ def shape(url):
 def crawl(client):
     """Visits the admin from its dashboard; returns the pages seen and the problems found."""
     queue, seen, per_shape, problems = deque(["/admin/"]), {"/admin/"}, {}, {}
+    per_path = Counter()
     while queue and len(seen) <= MAX_PAGES:
         url = queue.popleft()
         response = client.get(url)
@@ -200,9 +204,10 @@ def crawl(client):
             if found is None or found in seen:
                 continue
             kind = shape(found)
-            if per_shape.get(kind, 0) >= MAX_PER_SHAPE:
+            if per_shape.get(kind, 0) >= MAX_PER_SHAPE or per_path[kind[0]] >= MAX_PER_PATH:
                 continue
             per_shape[kind] = per_shape.get(kind, 0) + 1
+            per_path[kind[0]] += 1
             seen.add(found)
             queue.append(found)
     return seen, problems
