@@ -5,9 +5,9 @@ the page cache runs ``record_hit`` on every serve, by this dotted path, which pa
 the cache hold (keep it). The hits land in the tables Wagtail's "Termes de recherche" report
 and the editors' picks read (``Query``, ``QueryDailyHits``).
 
-With Redis, hits are counted there and written in batches (pagecache.counters): writing each
-one at once costs a cached search five queries, and cut the rate a worker serves cached
-searches by more than four. The report, and the worker every minute, write what is pending.
+With Redis, hits are counted there and written in batches (pagecache.counters): written one
+by one, each would cost a search served from the cache five queries and a commit. The report,
+and the worker every minute, write what is pending.
 """
 
 import logging
