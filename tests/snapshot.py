@@ -16,6 +16,7 @@ import sqlite3
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 
 
@@ -60,6 +61,7 @@ class DatabaseSnapshot:
                     if data:
                         with cursor.copy(f"COPY {quote(table)} FROM STDIN") as into:
                             into.write(data)
+        ContentType.objects.clear_cache()  # the ids are the copy's
         for path, content in self.files.items():
             if not path.exists() or path.read_bytes() != content:
                 path.parent.mkdir(parents=True, exist_ok=True)

@@ -50,7 +50,16 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def _serialized_migrations(django_db_setup):
+    """What migrations created, as the test database's setup serialized it, read before
+    Playwright starts (see ``_migrated_state``)."""
+    from django.db import connection
+
+    return getattr(connection, "_test_serialized_contents", None)
+
+
+@pytest.fixture(scope="session")
+def browser(_serialized_migrations):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -80,44 +89,42 @@ def page(browser, site_url):
 
 
 @pytest.fixture(scope="session")
-def _migrated_state(browser, django_db_setup, django_db_blocker):
+def _migrated_state(browser, _serialized_migrations, django_db_blocker):
     """What migrations created, kept for the first demo build and for the serialized rollback of
     the transactional tests that follow.
 
     Once Playwright runs, its event loop is the "running loop" of this thread, and Django then
     keeps its database connections in a per-context storage instead of the thread's: the
-    connection the tests see is not the one the test database was set up (and serialized) on
-    when other tests ran first. This serializes the same state on the connection seen now.
+    connection the tests see is not the one the test database was set up (and serialized) on.
+    This gives the connection seen now what the setup serialized (read before Playwright
+    started: the database itself may have been emptied by a transactional test since).
     """
     from django.db import connection
 
     with django_db_blocker.unblock():
         if not hasattr(connection, "_test_serialized_contents"):
-            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+            connection._test_serialized_contents = (
+                _serialized_migrations or connection.creation.serialize_db_to_string()
+            )
 
 
 _demo = DatabaseSnapshot()
 
 
 @pytest.fixture
-def site_url(_migrated_state, transactional_db, live_server):
+def site_url(_migrated_state, transactional_db, django_db_serialized_rollback, live_server):
     """The live server's address, serving the demo site built by ``load_demo_content``.
 
     The live server runs in another thread, so the data must be committed: transactional_db.
     Its flush after each test wipes everything, what migrations created included (Wagtail's
-    root page, the default locale). The first test of a process builds the demo site on what
-    migrations made and keeps a copy of the whole database (tests/e2e/snapshot.py); each
-    following test starts from that copy.
+    root page, the default locale), which the serialized rollback puts back before the next
+    test (and spares the flush Django's post-migrate handlers, which would create the content
+    types again under new ids). The first test of a process builds the demo site and keeps a
+    copy of the whole database (tests/snapshot.py); each following test starts from that copy.
     """
     if _demo.taken:
         _demo.restore()
     else:
-        from django.db import connection
-
-        from wagtail.models import Page
-
-        if not Page.objects.exists():  # flushed by an earlier transactional test
-            connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
         before = media_files()
         call_command("load_demo_content", stdout=io.StringIO())
         _demo.take(before)

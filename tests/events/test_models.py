@@ -137,12 +137,12 @@ def test_place_reads_as_venue_to_be_confirmed_or_online(agenda):
         (EventStatus.MOVED_ONLINE, False, ("Passé en ligne", "info")),
     ],
 )
-def test_the_card_badge(status, is_full, badge):
+def test_the_card_badge(db, status, is_full, badge):  # db: the page's content type
     event = EventPageFactory.build(status=status, is_full=is_full)
     assert (tuple(event.badge) if event.badge else None) == badge
 
 
-def test_registration_state():
+def test_registration_state(db):
     today = datetime.date(2030, 5, 1)
     event = EventPageFactory.build(
         registration_mode=RegistrationMode.EXTERNAL,

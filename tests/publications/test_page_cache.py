@@ -124,7 +124,8 @@ def test_flush_page_views_writes_what_the_cache_counted(client, paper, settings)
     assert PaperDailyViews.objects.get(paper=paper).views == 3
 
 
-@pytest.mark.django_db(transaction=True)  # the database checks the paper at the commit
+# The database checks the paper at the commit: a transaction that commits.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_views_still_counted_for_a_paper_deleted_since_are_dropped(paper, settings):
     from publications.services import flush_all_page_views, record_page_view
 
