@@ -112,19 +112,21 @@ _demo = DatabaseSnapshot()
 
 
 @pytest.fixture
-def site_url(_migrated_state, transactional_db, django_db_serialized_rollback, live_server):
+def site_url(_migrated_state, transactional_db, live_server):
     """The live server's address, serving the demo site built by ``load_demo_content``.
 
     The live server runs in another thread, so the data must be committed: transactional_db.
-    Its flush after each test wipes everything, what migrations created included (Wagtail's
-    root page, the default locale), which the serialized rollback puts back before the next
-    test (and spares the flush Django's post-migrate handlers, which would create the content
-    types again under new ids). The first test of a process builds the demo site and keeps a
+    Its flush after each test wipes everything. The first test of a process starts from what
+    migrations made (put back whatever tests ran before), builds the demo site and keeps a
     copy of the whole database (tests/snapshot.py); each following test starts from that copy.
     """
     if _demo.taken:
         _demo.restore()
     else:
+        from django.db import connection
+
+        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
         before = media_files()
         call_command("load_demo_content", stdout=io.StringIO())
         _demo.take(before)
