@@ -137,6 +137,11 @@ class ContactSettings(BaseGenericSetting):
     contact_email = models.EmailField(
         "adresse de contact", blank=True, help_text="Affichée en pied de page"
     )
+    postal_address = models.TextField(
+        "adresse postale",
+        blank=True,
+        help_text="Affichée au pied de chaque e-mail (obligatoire pour les e-mails d'actualités)",
+    )
     privacy_page = models.ForeignKey(
         Page,
         verbose_name="page « politique de confidentialité »",
@@ -155,7 +160,12 @@ class ContactSettings(BaseGenericSetting):
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("organisation_name"), FieldPanel("contact_email")], heading="Coordonnées"
+            [
+                FieldPanel("organisation_name"),
+                FieldPanel("contact_email"),
+                FieldPanel("postal_address"),
+            ],
+            heading="Coordonnées",
         ),
         MultiFieldPanel(
             [FieldPanel("privacy_page"), FieldPanel("lead_retention_months")],
@@ -306,6 +316,14 @@ class OutboundEmail(models.Model):
     to = models.EmailField("destinataire")
     subject = models.CharField("objet", max_length=255)
     body = models.TextField("texte")
+    html = models.TextField("version HTML", blank=True)
+    # Extra headers (List-Unsubscribe…): {"name": "value"}.
+    headers = models.JSONField("en-têtes", default=dict, blank=True)
+    # Which mail this is (contacts.mail's registry), for the listing and the logs.
+    kind = models.CharField("type d'e-mail", max_length=80, blank=True, db_index=True)
+    # A mail owed once only (a reminder for one séance to one person): a second queue() with the
+    # same key, from another worker or a retry, is refused by the database.
+    once_key = models.CharField("clé d'unicité", max_length=200, null=True, blank=True, unique=True)
     # Text files only (an .ics calendar): [{"filename": …, "content": …, "mimetype": …}].
     attachments = models.JSONField("pièces jointes", default=list, blank=True)
     created_at = models.DateTimeField("créé le", auto_now_add=True)

@@ -19,8 +19,8 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -42,18 +42,33 @@ def attachment(filename, content, mimetype):
     return {"filename": filename, "content": content, "mimetype": mimetype}
 
 
-def queue(*, to, subject, body, attachments=()):
+def queue(*, to, subject, body, html="", headers=None, attachments=(), kind="", once_key=None):
     """Records a mail in the current transaction; it is sent once the transaction commits, by
-    this request or by the outbox worker (settings.OUTBOX_WORKER)."""
+    this request or by the outbox worker (settings.OUTBOX_WORKER).
+
+    ``once_key`` names a mail owed once only (a reminder of one séance to one person): if a mail
+    with that key was queued already, by this process or another, nothing is queued and None is
+    returned. Most callers build the mail with ``contacts.mail.queue`` instead."""
     now = timezone.now()
-    mail = OutboundEmail.objects.create(
-        to=to,
-        subject=subject,
-        body=body,
-        attachments=list(attachments),
+    fields = {
+        "to": to,
+        "subject": subject,
+        "body": body,
+        "html": html,
+        "headers": dict(headers or {}),
+        "attachments": list(attachments),
+        "kind": kind,
         # Due at once for the worker; else leased to this request: see deliver().
-        next_attempt_at=now if settings.OUTBOX_WORKER else now + LEASE,
-    )
+        "next_attempt_at": now if settings.OUTBOX_WORKER else now + LEASE,
+    }
+    if once_key is None:
+        mail = OutboundEmail.objects.create(**fields)
+    else:
+        try:
+            with transaction.atomic():
+                mail = OutboundEmail.objects.create(once_key=once_key, **fields)
+        except IntegrityError:  # owed once, and queued already
+            return None
     if settings.OUTBOX_WORKER:
         send_waiting.enqueue()  # committed with the mail: the worker wakes up for it
     else:
@@ -127,17 +142,7 @@ def _send(mails, now, timeout=None):
     try:
         for mail in mails:
             try:
-                EmailMessage(
-                    mail.subject,
-                    mail.body,
-                    settings.DEFAULT_FROM_EMAIL,
-                    [mail.to],
-                    connection=connection,
-                    attachments=[
-                        (item["filename"], item["content"], item["mimetype"])
-                        for item in mail.attachments
-                    ],
-                ).send()
+                message(mail, connection).send()
             except Exception as error:
                 _failed(mail, error, now)
                 failed += 1
@@ -152,6 +157,25 @@ def _send(mails, now, timeout=None):
             sent_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
         )
     return len(sent_ids), failed
+
+
+def message(mail, connection=None):
+    """The message ``mail`` stands for: its text, its HTML as an alternative, its headers and
+    attachments."""
+    message = EmailMultiAlternatives(
+        mail.subject,
+        mail.body,
+        settings.DEFAULT_FROM_EMAIL,
+        [mail.to],
+        connection=connection,
+        headers=mail.headers,
+        attachments=[
+            (item["filename"], item["content"], item["mimetype"]) for item in mail.attachments
+        ],
+    )
+    if mail.html:
+        message.attach_alternative(mail.html, "text/html")
+    return message
 
 
 def _failed(mail, error, now):

@@ -9,7 +9,7 @@ class PublicationsConfig(AppConfig):
         from contacts import activity
         from contacts.signals import lead_erased
 
-        from . import views
+        from . import mails, views  # noqa: F401 (mails: this app's mails, for the admin)
         from .models import WhitePaperPage
         from .signals import anonymise_requests, lead_requests
 

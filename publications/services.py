@@ -11,15 +11,15 @@ from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from contacts import cleaning, outbox
+from contacts import cleaning, mail
 from contacts.models import Lead
 from contacts.services import save_lead
 from pagecache.counters import BatchedCounter, counting_transaction
 
+from . import mails
 from .models import DownloadRequest, PaperDailyViews, WhitePaperPage
 
 logger = logging.getLogger(__name__)
@@ -193,18 +193,13 @@ def queue_download_link(download_request):
     """Writes the mail with the link into the outbox, in the caller's transaction: it goes out
     after the commit, and is retried until the mail server takes it. It is the service the
     visitor asked for, so it goes out whatever their news opt-in."""
-    paper = download_request.paper
     context = {
         "lead": download_request.lead,
-        "paper": paper,
-        "link": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + download_url(download_request),
+        "paper_title": download_request.paper_title,
+        "link": mail.site_url(download_url(download_request)),
         "max_age_days": settings.DOWNLOAD_LINK_MAX_AGE_DAYS,
     }
-    return outbox.queue(
-        to=download_request.lead.email,
-        subject=f"Votre livre blanc : {download_request.paper_title}",
-        body=render_to_string("publications/email/download_link.txt", context),
-    )
+    return mails.DOWNLOAD_LINK.queue(to=download_request.lead.email, context=context)
 
 
 # --- Personal-data rights -----------------------------------------------------------------------

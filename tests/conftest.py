@@ -6,6 +6,7 @@ from wagtail.models import Page, Site
 
 from tests.factories.home import HomePageFactory, StandardPageFactory
 from tests.factories.publications import WhitePaperIndexPageFactory, WhitePaperPageFactory
+from tests.servers import Inbox, free_port
 from tests.snapshot import media_files
 
 
@@ -193,3 +194,21 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def smtp_inbox(settings):
+    """A real SMTP server (aiosmtpd) on a free port, which the site's mail backend talks to;
+    its ``Inbox`` keeps every message received (``received()`` parses them)."""
+    from aiosmtpd.controller import Controller
+
+    port = free_port()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield inbox
+    controller.stop()

@@ -1,6 +1,8 @@
 """What the fault tests start on loopback: a free port, a private redis-server, and an SMTP
 inbox that keeps what it receives (aiosmtpd)."""
 
+import email
+import email.policy
 import shutil
 import socket
 import subprocess
@@ -24,6 +26,13 @@ class Inbox:
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
         self.messages.append(envelope)
         return "250 OK"
+
+    def received(self):
+        """The messages received so far, parsed (email.message.EmailMessage)."""
+        return [
+            email.message_from_bytes(envelope.content, policy=email.policy.default)
+            for envelope in self.messages
+        ]
 
 
 REDIS_SERVER = shutil.which("redis-server")

@@ -1,0 +1,99 @@
+"""Every mail the site sends: a registered kind, with a text and an HTML version built from
+templates, the club's name and postal address at the foot, and demo data for the admin's
+preview.
+
+The app that sends a kind declares it in its ``mails.py`` (imported by its AppConfig.ready):
+
+    DOWNLOAD_LINK = mail.register(mail.Mail(
+        name="publications.download_link",
+        label="Lien de téléchargement d'un livre blanc",
+        recipients="la personne qui a demandé le livre blanc",
+        when="à chaque demande",
+        template="publications/email/download_link",
+        demo=demo_context,
+    ))
+
+and queues it with ``DOWNLOAD_LINK.queue(to=…, context=…)``. The template's three files are
+``<template>.subject.txt`` (one line), ``<template>.txt`` and ``<template>.html``; the last two
+extend ``email/base.txt`` and ``email/base.html``, which write the foot.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from . import outbox
+from .models import ContactSettings
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str
+
+
+@dataclass(frozen=True)
+class Mail:
+    name: str  # "app.what", unique: the outbox row's kind
+    label: str  # what the admin calls it
+    recipients: str  # to whom it goes
+    when: str  # what sends it
+    template: str  # the path of its templates, without the suffixes
+    demo: Callable[[], dict]  # a context for the admin's preview, written to no table
+    news: bool = False  # it concerns the club's news (its unsubscribe headers)
+
+    def render(self, context):
+        context = {**foot_context(), **context}
+        subject = render_to_string(f"{self.template}.subject.txt", context)
+        return Rendered(
+            subject=" ".join(subject.split())[:255],
+            text=render_to_string(f"{self.template}.txt", context).strip() + "\n",
+            html=render_to_string(f"{self.template}.html", context),
+        )
+
+    def queue(self, *, to, context, attachments=(), headers=None, once_key=None):
+        """Renders this mail for ``to`` and writes it to the outbox in the current transaction
+        (contacts.outbox.queue: ``once_key`` makes it owed once only)."""
+        rendered = self.render(context)
+        return outbox.queue(
+            to=to,
+            subject=rendered.subject,
+            body=rendered.text,
+            html=rendered.html,
+            headers=headers,
+            attachments=attachments,
+            kind=self.name,
+            once_key=once_key,
+        )
+
+
+_registry = {}
+
+
+def register(mail):
+    if mail.name in _registry and _registry[mail.name] != mail:
+        raise ValueError(f"Two mails are named {mail.name}")
+    _registry[mail.name] = mail
+    return mail
+
+
+def registered():
+    """Every mail kind, in the order of their labels."""
+    return sorted(_registry.values(), key=lambda mail: mail.label)
+
+
+def get(name):
+    return _registry.get(name)
+
+
+def site_url(path=""):
+    """An absolute address on the public site, for links in mails."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def foot_context():
+    """What every mail's foot shows: who sends it, where they are, how to reach them."""
+    return {"club": ContactSettings.load(), "site_url": site_url()}
