@@ -116,13 +116,7 @@ def load_demo_content():
 
 def wants_demo_database(item):
     """A test that asks for the demo site and runs in a transaction that can be nested."""
-    fixtures = getattr(item, "fixturenames", ())
-    if "demo_site" not in fixtures:
-        return False
-    if "transactional_db" in fixtures or "live_server" in fixtures:
-        return False
-    marker = item.get_closest_marker("django_db")
-    return not (marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)))
+    return "demo_site" in getattr(item, "fixturenames", ()) and not _transactional(item)
 
 
 _demo_database = None
@@ -154,13 +148,24 @@ def pytest_runtest_setup(item):
 
 def _in_a_transaction(item):
     """pytest-django's first group: tests run in a transaction that is rolled back."""
+    if _transactional(item):
+        return False
+    return bool(item.get_closest_marker("django_db")) or "db" in getattr(item, "fixturenames", ())
+
+
+def _transactional(item):
     fixtures = getattr(item, "fixturenames", ())
     if "transactional_db" in fixtures or "live_server" in fixtures:
-        return False
+        return True
     marker = item.get_closest_marker("django_db")
-    if marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
-        return False
-    return bool(marker) or "db" in fixtures
+    return bool(marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)))
+
+
+def _serialized(item):
+    if "django_db_serialized_rollback" in getattr(item, "fixturenames", ()):
+        return True
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("serialized_rollback"))
 
 
 @pytest.hookimpl(trylast=True)
@@ -168,13 +173,30 @@ def pytest_collection_modifyitems(items):
     """After pytest-django's order (tests in a transaction, then transactional ones, then those
     without a database), the demo site's tests go last in the first group: one build per
     process. With pytest-xdist each worker receives its tests in this order, so the same holds
-    on each worker."""
+    on each worker.
+
+    The browser tests go last of all. Their flush runs Django's post-migrate handlers, which
+    create the content types again under new ids: the serialized rollback of a transactional
+    test after them would collide with those. Every other transactional test must ask for the
+    serialized rollback, for the same reason.
+    """
+    wrong = [
+        item.nodeid
+        for item in items
+        if _transactional(item) and not _serialized(item) and not item.get_closest_marker("e2e")
+    ]
+    if wrong:
+        raise pytest.UsageError(
+            "Transactional tests without serialized_rollback=True: " + ", ".join(wrong)
+        )
+    browser = [item for item in items if item.get_closest_marker("e2e")]
+    items[:] = [item for item in items if not item.get_closest_marker("e2e")]
     demo = [item for item in items if wants_demo_database(item)]
     others = [item for item in items if not wants_demo_database(item)]
     split = next(
         (index for index, item in enumerate(others) if not _in_a_transaction(item)), len(others)
     )
-    items[:] = others[:split] + demo + others[split:]
+    items[:] = others[:split] + demo + others[split:] + browser
 
 
 @pytest.fixture

@@ -90,8 +90,8 @@ def page(browser, site_url):
 
 @pytest.fixture(scope="session")
 def _migrated_state(browser, _serialized_migrations, django_db_blocker):
-    """What migrations created, kept for the first demo build and for the serialized rollback of
-    the transactional tests that follow.
+    """What migrations created, for the first demo build and for the serialized rollback of the
+    transactional tests that follow.
 
     Once Playwright runs, its event loop is the "running loop" of this thread, and Django then
     keeps its database connections in a per-context storage instead of the thread's: the
@@ -102,10 +102,10 @@ def _migrated_state(browser, _serialized_migrations, django_db_blocker):
     from django.db import connection
 
     with django_db_blocker.unblock():
+        state = _serialized_migrations or connection.creation.serialize_db_to_string()
         if not hasattr(connection, "_test_serialized_contents"):
-            connection._test_serialized_contents = (
-                _serialized_migrations or connection.creation.serialize_db_to_string()
-            )
+            connection._test_serialized_contents = state
+    return state
 
 
 _demo = DatabaseSnapshot()
@@ -116,9 +116,10 @@ def site_url(_migrated_state, transactional_db, live_server):
     """The live server's address, serving the demo site built by ``load_demo_content``.
 
     The live server runs in another thread, so the data must be committed: transactional_db.
-    Its flush after each test wipes everything. The first test of a process starts from what
-    migrations made (put back whatever tests ran before), builds the demo site and keeps a
-    copy of the whole database (tests/snapshot.py); each following test starts from that copy.
+    Its flush after each test wipes everything (and runs Django's post-migrate handlers: the
+    browser tests run last, tests/conftest.py says why). The first test of a process starts
+    from what migrations made, builds the demo site and keeps a copy of the whole database
+    (tests/snapshot.py); each following test starts from that copy.
     """
     if _demo.taken:
         _demo.restore()
@@ -126,7 +127,7 @@ def site_url(_migrated_state, transactional_db, live_server):
         from django.db import connection
 
         call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+        connection.creation.deserialize_db_from_string(_migrated_state)
         before = media_files()
         call_command("load_demo_content", stdout=io.StringIO())
         _demo.take(before)
