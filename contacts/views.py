@@ -98,7 +98,6 @@ def preferences(request, token):
         return _invalid(request)
     context = _base(lead, token)
     context["receipt"] = consent.receipt(lead)
-    context["message"] = request.GET.get("fait", "")[:20]
     return _page(request, "preferences", context)
 
 

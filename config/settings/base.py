@@ -250,7 +250,14 @@ PAGE_CACHE_WAIT_SECONDS = 2
 # /healthz checks the database, the cache and the outbox at most this often per process.
 HEALTHZ_CHECK_SECONDS = 1.0
 # Never cached: the admin, files, the gated download, the probe.
-PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/documents/", "/telechargement/", "/healthz", "/media/"]
+PAGE_CACHE_EXCLUDED_PATHS = [
+    "/admin/",
+    "/documents/",
+    "/telechargement/",
+    "/healthz",
+    "/media/",
+    "/donnees/",
+]
 # A visitor with one of these gets a fresh page: editors (session), pending messages, a
 # returning lead (contacts.services.LEAD_COOKIE) whose form is pre-filled.
 PAGE_CACHE_BYPASS_COOKIES = ["sessionid", "messages", "club_lead"]

@@ -58,9 +58,7 @@ def confirmation_links(inbox):
     ]
 
 
-def test_ticking_the_box_mails_one_confirmation_and_subscribes_nobody(
-    smtp_inbox, submit, paper
-):
+def test_ticking_the_box_mails_one_confirmation_and_subscribes_nobody(smtp_inbox, submit, paper):
     submit(news_opt_in="on")
     submit(news_opt_in="on")  # a second form at once: still one link
 
@@ -70,7 +68,9 @@ def test_ticking_the_box_mails_one_confirmation_and_subscribes_nobody(
     (message,) = [m for m in smtp_inbox.received() if m["Subject"].startswith("Confirmez")]
     assert message["To"] == "marie.dupont@oph-exemple.fr"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert message["List-Unsubscribe"].strip().startswith("<http://testserver/donnees/desinscription/")
+    assert (
+        message["List-Unsubscribe"].strip().startswith("<http://testserver/donnees/desinscription/")
+    )
     # The form's own ask is kept on the request; the exports read the confirmed state.
     assert DownloadRequest.objects.filter(news_opt_in=True).count() >= 1
 
@@ -214,11 +214,12 @@ def test_one_click_unsubscribe_works_without_session_is_idempotent_and_is_export
     assert row[header.index("Actualités acceptées")] == "non"
     assert row[header.index("Actualités retirées le")] != ""
     assert row[header.index("Actualités confirmées le")] != ""
+    inspect = client.get(f"/admin/leads/inspect/{lead.pk}/").content.decode()
+    assert "historique du consentement" in inspect
+    assert "désinscription en un clic (messagerie)" in inspect
 
 
-def test_every_mail_to_a_lead_carries_its_receipt_and_preferences_link(
-    smtp_inbox, submit, client
-):
+def test_every_mail_to_a_lead_carries_its_receipt_and_preferences_link(smtp_inbox, submit, client):
     submit()
 
     (message,) = smtp_inbox.received()  # the download link: no news asked, no confirmation
