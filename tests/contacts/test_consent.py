@@ -261,3 +261,34 @@ def test_asking_twice_within_the_hour_mails_once(db, django_capture_on_commit_ca
         assert ask_news(lead) is not None
         assert ask_news(lead) is None
     assert ExportLog.objects.count() == 0
+
+
+def test_the_requests_listing_shows_the_confirmed_consent(client, db, django_user_model, paper):
+    from tests.factories.publications import DownloadRequestFactory
+
+    asked = DownloadRequestFactory(paper=paper, news_opt_in=True, lead__last_name="Demande")
+    DownloadRequestFactory(paper=paper, news_opt_in=False, lead__news_opt_in=True)
+    DownloadRequestFactory(paper=paper, lead=None)  # an erased person's request
+    staff = django_user_model.objects.create_superuser("gestionnaire", password="x" * 20)
+    client.force_login(staff)
+
+    confirmed = client.get("/admin/demandes/?news_opt_in=true")
+    refused = client.get("/admin/demandes/?news_opt_in=false")
+
+    assert confirmed.status_code == refused.status_code == 200
+    assert "Demande" not in confirmed.content.decode().split("<tbody")[-1]
+    assert asked.lead.email in refused.content.decode()
+
+
+def test_a_huge_one_click_post_is_read_as_a_signed_withdrawal(client, db):
+    lead = LeadFactory(news_opt_in=True)
+
+    response = client.post(
+        f"/donnees/desinscription/{consent.unsubscribe_token(lead)}/",
+        "List-Unsubscribe=One-Click&" + "x" * 5_000_000,
+        content_type="application/x-www-form-urlencoded",
+    )
+
+    assert response.status_code == 200
+    lead.refresh_from_db()
+    assert lead.news_opt_in is False
