@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from contacts import urls as contacts_urls
 from events import urls as events_urls
 from home.health import healthz
 from publications import urls as publications_urls
@@ -27,6 +28,7 @@ urlpatterns = [
     path("recherche/suggestions/", search_views.suggestions, name="search_suggestions"),
     path("telechargement/", include(publications_urls)),
     path("inscriptions/", include(events_urls)),
+    path("donnees/", include(contacts_urls)),
 ]
 
 if settings.SERVE_MEDIA:

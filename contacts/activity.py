@@ -35,3 +35,29 @@ def register_inspect_section(template_name, rows):
 
 def inspect_sections():
     return list(_inspect_sections)
+
+
+# --- What a person may download about themselves (the right of access) -----------------------
+#
+# ``register_personal_data(key, label, rows)``: ``rows(lead)`` gives the app's rows about that
+# lead, as dicts of plain values (str, int, bool, date, datetime, None), in a stable order. The
+# preferences page (contacts.views) writes them with the lead's own fields, as JSON and CSV.
+
+
+@dataclass(frozen=True)
+class PersonalDataSection:
+    key: str
+    label: str
+    rows: object  # lead → list of dicts
+
+
+_personal_data = []
+
+
+def register_personal_data(key, label, rows):
+    if all(section.key != key for section in _personal_data):
+        _personal_data.append(PersonalDataSection(key, label, rows))
+
+
+def personal_data_sections():
+    return list(_personal_data)

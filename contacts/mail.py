@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from . import outbox
-from .models import ContactSettings
+from . import consent, outbox
+from .models import ContactSettings, Lead
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class Mail:
     news: bool = False  # it concerns the club's news (its unsubscribe headers)
 
     def render(self, context):
-        context = {**foot_context(), **context}
+        context = {**foot_context(), **lead_context(context.get("lead")), **context}
         subject = render_to_string(f"{self.template}.subject.txt", context)
         return Rendered(
             subject=" ".join(subject.split())[:255],
@@ -58,6 +58,9 @@ class Mail:
         """Renders this mail for ``to`` and writes it to the outbox in the current transaction
         (contacts.outbox.queue: ``once_key`` makes it owed once only)."""
         rendered = self.render(context)
+        lead = context.get("lead")
+        if self.news and isinstance(lead, Lead):
+            headers = {**consent.news_headers(lead), **(headers or {})}
         return outbox.queue(
             to=to,
             subject=rendered.subject,
@@ -97,3 +100,11 @@ def site_url(path=""):
 def foot_context():
     """What every mail's foot shows: who sends it, where they are, how to reach them."""
     return {"club": ContactSettings.load(), "site_url": site_url()}
+
+
+def lead_context(lead):
+    """What the foot of a mail to a lead adds (email/base.*): the receipt of what they agreed
+    to and when, and the link to their preferences page. Nothing for a demo's plain dict."""
+    if not isinstance(lead, Lead):
+        return {}
+    return {"receipt": consent.receipt(lead), "preferences_url": consent.preferences_url(lead)}

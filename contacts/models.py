@@ -218,7 +218,13 @@ class Lead(models.Model):
     )
     job_title = models.CharField("fonction", max_length=200)
     phone = models.CharField("téléphone", max_length=30, blank=True)
-    news_opt_in = models.BooleanField("accepte les actualités du club", default=False)
+    # The confirmed consent (double opt-in), the only one that counts: every list and export
+    # reads it. Asking (ticking the box) sets news_asked_at and mails a link; the link sets
+    # news_confirmed_at and this; a withdrawal sets news_withdrawn_at and clears it.
+    news_opt_in = models.BooleanField("actualités acceptées (confirmées)", default=False)
+    news_asked_at = models.DateTimeField("actualités demandées le", null=True, blank=True)
+    news_confirmed_at = models.DateTimeField("actualités confirmées le", null=True, blank=True)
+    news_withdrawn_at = models.DateTimeField("actualités retirées le", null=True, blank=True)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
 
@@ -239,6 +245,48 @@ class Lead(models.Model):
     def get_news_opt_in_display(self):
         return "Oui" if self.news_opt_in else "Non"
 
+    @property
+    def news_pending(self):
+        """Asked and not confirmed since: a confirmation link is out."""
+        return (
+            self.news_asked_at is not None
+            and not self.news_opt_in
+            and (self.news_withdrawn_at is None or self.news_withdrawn_at < self.news_asked_at)
+        )
+
+
+class ConsentEvent(models.Model):
+    """What a person did with the news consent, and when: an append-only history (a withdrawal
+    is recorded, never deleted). Erasing the person deletes it with them."""
+
+    class Action(models.TextChoices):
+        ASKED = "asked", "demandé (lien de confirmation envoyé)"
+        CONFIRMED = "confirmed", "confirmé"
+        WITHDRAWN = "withdrawn", "retiré"
+        LEGACY = "legacy", "accord antérieur au double opt-in (repris tel quel)"
+
+    class Channel(models.TextChoices):
+        FORM = "form", "formulaire du site"
+        LINK = "link", "lien reçu par e-mail"
+        PREFERENCES = "preferences", "page « mes données »"
+        ONE_CLICK = "one_click", "désinscription en un clic (messagerie)"
+        MIGRATION = "migration", "reprise des données existantes"
+
+    lead = models.ForeignKey(
+        Lead, verbose_name="lead", on_delete=models.CASCADE, related_name="consent_events"
+    )
+    action = models.CharField("action", max_length=10, choices=Action.choices)
+    channel = models.CharField("par", max_length=12, choices=Channel.choices)
+    at = models.DateTimeField("date", default=timezone.now)
+
+    class Meta:
+        verbose_name = "consentement aux actualités"
+        verbose_name_plural = "historique des consentements aux actualités"
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} – {self.at:%d/%m/%Y %H:%M}"
+
 
 class ExportLog(models.Model):
     """Rule 4: every export of leads is recorded, whoever runs it and however."""
@@ -246,10 +294,13 @@ class ExportLog(models.Model):
     class Format(models.TextChoices):
         CSV = "csv", "CSV"
         XLSX = "xlsx", "Excel (XLSX)"
+        JSON = "json", "JSON"
+        NONE = "none", "aucun fichier"
 
     class Source(models.TextChoices):
         ADMIN = "admin", "Administration"
         COMMAND = "command", "Commande export_leads"
+        PERSON = "person", "La personne concernée (page « mes données »)"
 
     class Dataset(models.TextChoices):
         DOWNLOAD_REQUESTS = "requests", "Demandes de livres blancs"
@@ -257,6 +308,8 @@ class ExportLog(models.Model):
         LEADS = "leads", "Leads"
         EXPORT_LOG = "export_log", "Journal des exports"
         SEARCH_TERMS = "search_terms", "Termes de recherche"
+        PERSONAL_DATA = "personal_data", "Ses propres données (droit d'accès)"
+        ERASURE = "erasure", "Effacement demandé par la personne"
 
     class Status(models.TextChoices):
         RUNNING = "running", "en cours"
@@ -299,7 +352,7 @@ class ExportLog(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        who = self.username or "commande"
+        who = self.username or self.get_source_display()
         return f"{self.get_format_display()} – {who} – {self.created_at:%d/%m/%Y %H:%M}"
 
 

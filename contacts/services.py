@@ -12,8 +12,8 @@ from django.db.models import Max, Q
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
-from . import activity, cleaning
-from .models import ContactSettings, Lead, OutboundEmail
+from . import activity, cleaning, consent, mails
+from .models import ContactSettings, ExportLog, Lead, OutboundEmail
 from .signals import lead_erased
 
 logger = logging.getLogger(__name__)
@@ -35,7 +35,6 @@ def save_lead(details):
     """
     email = details["email"].lower()
     values = {field: details[field] for field in LEAD_FIELDS}
-    values["news_opt_in"] = details["news_opt_in"]
     Lead.objects.bulk_create([Lead(email=email, **values)], ignore_conflicts=True)
     lead = Lead.objects.select_for_update().alias(lower_email=Lower("email")).get(lower_email=email)
     changed = [name for name, value in values.items() if getattr(lead, name) != value]
@@ -43,7 +42,25 @@ def save_lead(details):
         for name in changed:
             setattr(lead, name, values[name])
         lead.save(update_fields=[*changed, "updated_at"])
+    if details.get("news_opt_in"):
+        # Only a confirmed consent counts: the box asks, the mailed link confirms.
+        ask_news(lead)
     return lead
+
+
+def ask_news(lead):
+    """Records the ask and mails the confirmation link, in the caller's transaction; nothing
+    when the consent is confirmed already."""
+    if not consent.record_ask(lead):
+        return None
+    return mails.NEWS_CONFIRMATION.queue(
+        to=lead.email,
+        context={
+            "lead": lead,
+            "link": consent.confirm_url(lead),
+            "max_age_days": settings.NEWS_CONFIRM_MAX_AGE_DAYS,
+        },
+    )
 
 
 # --- Returning visitors -------------------------------------------------------------------------
@@ -85,6 +102,63 @@ def erase_lead(lead):
         OutboundEmail.objects.filter(to__iexact=lead.email).delete()
         lead.delete()
     logger.info("Erased a lead and anonymised %s rows", kept)
+    return kept
+
+
+def log_personal_data_download(lead, export_format, row_count):
+    """The person downloaded their own data: the export log says so, like any export."""
+    return ExportLog.objects.create(
+        source=ExportLog.Source.PERSON,
+        dataset=ExportLog.Dataset.PERSONAL_DATA,
+        format=export_format,
+        status=ExportLog.Status.DONE,
+        row_count=row_count,
+        filters={"personne": str(lead.public_id)},
+    )
+
+
+def request_erasure(lead):
+    """The person asked for erasure on their preferences page: logged for the staff ("en
+    cours"), and a second signed link mailed to the address, which alone confirms it."""
+    with transaction.atomic():
+        ExportLog.objects.create(
+            source=ExportLog.Source.PERSON,
+            dataset=ExportLog.Dataset.ERASURE,
+            format=ExportLog.Format.NONE,
+            status=ExportLog.Status.RUNNING,
+            filters={"personne": str(lead.public_id), "étape": "demandée, à confirmer par e-mail"},
+        )
+        mails.ERASURE_CONFIRMATION.queue(
+            to=lead.email,
+            context={
+                "lead": lead,
+                "link": consent.erase_url(lead),
+                "max_age_days": settings.ERASURE_LINK_MAX_AGE_DAYS,
+            },
+        )
+
+
+def confirm_erasure(lead):
+    """The erasure link's button: erase_lead, and its result in the export log (the lead's
+    random id only, which names nobody once the row is gone). Returns the rows kept."""
+    public_id = str(lead.public_id)
+    with transaction.atomic():
+        kept = erase_lead(lead)
+        done = {"personne": public_id, "étape": "effacement effectué"}
+        logs = ExportLog.objects.filter(
+            dataset=ExportLog.Dataset.ERASURE,
+            status=ExportLog.Status.RUNNING,
+            filters__personne=public_id,
+        )
+        if not logs.update(status=ExportLog.Status.DONE, row_count=kept, filters=done):
+            ExportLog.objects.create(
+                source=ExportLog.Source.PERSON,
+                dataset=ExportLog.Dataset.ERASURE,
+                format=ExportLog.Format.NONE,
+                status=ExportLog.Status.DONE,
+                row_count=kept,
+                filters=done,
+            )
     return kept
 
 

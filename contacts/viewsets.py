@@ -200,6 +200,9 @@ class LeadViewSet(ReadOnlyModelViewSet):
         "job_title",
         "phone",
         "news_opt_in",
+        "news_asked_at",
+        "news_confirmed_at",
+        "news_withdrawn_at",
         "created_at",
         "updated_at",
     ]

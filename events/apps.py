@@ -13,7 +13,12 @@ class EventsConfig(AppConfig):
 
         from . import views
         from .models import EventPage
-        from .signals import anonymise_registrations, fill_seats_after_publish, lead_registrations
+        from .signals import (
+            anonymise_registrations,
+            fill_seats_after_publish,
+            lead_registrations,
+            personal_data,
+        )
 
         # The event page's form routes are served by the views: a model never imports a view.
         EventPage.form_views.update(
@@ -28,4 +33,7 @@ class EventsConfig(AppConfig):
         activity.register_activity_date("registrations__created_at")
         activity.register_inspect_section(
             "events/admin/lead_registrations.html", lead_registrations
+        )
+        activity.register_personal_data(
+            "registrations", "Inscriptions aux événements", personal_data
         )

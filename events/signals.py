@@ -14,6 +14,29 @@ def anonymise_registrations(sender, lead, **kwargs):
     return services.anonymise_registrations(lead)
 
 
+def personal_data(lead):
+    """The lead's registrations, for their own data download (contacts.activity)."""
+    return [
+        {
+            "inscrit le": row.created_at,
+            "événement": row.event.title,
+            "séance": row.seat_label,
+            "statut": row.get_status_display(),
+            "adhérent": row.is_member,
+            "tarif choisi": row.price_label,
+            "besoins d'accessibilité": row.accessibility_needs,
+            "commentaire": row.comment,
+            "texte de consentement affiché": row.consent_text,
+            "page": row.page_url,
+            "confirmée le": row.confirmed_at,
+            "annulée le": row.cancelled_at,
+        }
+        for row in lead.registrations.select_related("event", "session").order_by(
+            "created_at", "pk"
+        )
+    ]
+
+
 def lead_registrations(lead):
     """The lead's registrations, for their admin page (contacts.activity)."""
     return lead.registrations.select_related("event", "session").order_by("-created_at")

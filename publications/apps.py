@@ -11,12 +11,13 @@ class PublicationsConfig(AppConfig):
 
         from . import mails, views  # noqa: F401 (mails: this app's mails, for the admin)
         from .models import WhitePaperPage
-        from .signals import anonymise_requests, lead_requests
+        from .signals import anonymise_requests, lead_requests, personal_data
 
         lead_erased.connect(anonymise_requests, dispatch_uid="publications-erase-requests")
         # A lead is kept while a request is within the retention; their page lists them.
         activity.register_activity_date("requests__created_at")
         activity.register_inspect_section("publications/admin/lead_requests.html", lead_requests)
+        activity.register_personal_data("requests", "Demandes de livres blancs", personal_data)
 
         # The white paper's routes are served by the views: a model never imports a view.
         WhitePaperPage.form_views.update(

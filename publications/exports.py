@@ -11,7 +11,7 @@ COLUMNS = [
     ("Date de la demande", "created_at"),
     ("Livre blanc", "paper_title"),
     *LEAD_COLUMNS,
-    ("Actualités acceptées", "news_opt_in"),
+    ("Actualités acceptées", "lead__news_opt_in"),  # the confirmed consent, today
     ("Téléchargements", "download_count"),
     ("Source de la campagne (utm_source)", "utm_source"),
     ("Support de la campagne (utm_medium)", "utm_medium"),

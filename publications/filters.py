@@ -21,7 +21,10 @@ class DownloadRequestFilterSet(WagtailFilterSet):
         field_name="lead__organisation_type",
         choices=OrganisationType.choices,
     )
-    news_opt_in = django_filters.BooleanFilter(label="Actualités acceptées")
+    # The confirmed consent (double opt-in), not the box ticked on that form.
+    news_opt_in = django_filters.BooleanFilter(
+        label="Actualités acceptées", field_name="lead__news_opt_in"
+    )
 
     class Meta:
         model = DownloadRequest

@@ -413,6 +413,7 @@ class DownloadRequest(models.Model):
     paper_title = models.CharField("titre du livre blanc", max_length=255)
     created_at = models.DateTimeField("date de la demande", auto_now_add=True, db_index=True)
     consent_text = models.TextField("texte de consentement affiché")
+    # The box as ticked on this form: an ask; the lead holds the confirmed consent.
     news_opt_in = models.BooleanField("actualités acceptées", default=False)
     page_url = models.URLField("page", max_length=500)
     referrer = models.CharField("provenance", max_length=500, blank=True)

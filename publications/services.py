@@ -74,7 +74,8 @@ def capture_request(paper, *, provenance, consent_text, details=None, lead=None)
             paper=paper,
             paper_title=paper.title,
             consent_text=consent_text,
-            news_opt_in=lead.news_opt_in,
+            # What this form asked (the box ticked); the lead holds the confirmed consent.
+            news_opt_in=details["news_opt_in"] if details is not None else lead.news_opt_in,
             page_url=provenance.page_url,
             referrer=provenance.referrer[:500],
             **provenance.utm,

@@ -70,7 +70,13 @@ class DownloadRequestViewSet(LeadActivityViewSet):
                 sort_key="lead__organisation_type",
             ),
             Column("lead_job_title", label="Fonction", accessor="lead.job_title"),
-            BooleanColumn("news_opt_in", label="Actualités", sort_key="news_opt_in"),
+            # The lead's confirmed consent (double opt-in), not the box ticked on this form.
+            BooleanColumn(
+                "lead_news_opt_in",
+                label="Actualités",
+                accessor="lead.news_opt_in",
+                sort_key="lead__news_opt_in",
+            ),
         ]
 
 

@@ -67,6 +67,10 @@ BEHIND_TLS_PROXY = _env_bool("DJANGO_BEHIND_TLS_PROXY", False)
 # Reverse proxies (load balancer, CDN) in front of the app; X-Forwarded-For is read only then.
 TRUSTED_PROXY_COUNT = _env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 DOWNLOAD_LINK_MAX_AGE_DAYS = _env_int("DOWNLOAD_LINK_MAX_AGE_DAYS", 7)
+# Lifetime of the link that confirms the news consent (double opt-in), and of the one that
+# confirms an erasure asked from the preferences page.
+NEWS_CONFIRM_MAX_AGE_DAYS = _env_int("NEWS_CONFIRM_MAX_AGE_DAYS", 7)
+ERASURE_LINK_MAX_AGE_DAYS = _env_int("ERASURE_LINK_MAX_AGE_DAYS", 2)
 # Anonymous pages are cached this long (purged at once by publishing); 0 turns the cache off.
 PAGE_CACHE_SECONDS = _env_int("PAGE_CACHE_SECONDS", 600)
 # A CDN in front (wagtail.contrib.frontend_cache): how long it may keep a page without a form,
@@ -246,7 +250,14 @@ PAGE_CACHE_WAIT_SECONDS = 2
 # /healthz checks the database, the cache and the outbox at most this often per process.
 HEALTHZ_CHECK_SECONDS = 1.0
 # Never cached: the admin, files, the gated download, the probe.
-PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/documents/", "/telechargement/", "/healthz", "/media/"]
+PAGE_CACHE_EXCLUDED_PATHS = [
+    "/admin/",
+    "/documents/",
+    "/telechargement/",
+    "/healthz",
+    "/media/",
+    "/donnees/",
+]
 # A visitor with one of these gets a fresh page: editors (session), pending messages, a
 # returning lead (contacts.services.LEAD_COOKIE) whose form is pre-filled.
 PAGE_CACHE_BYPASS_COOKIES = ["sessionid", "messages", "club_lead"]

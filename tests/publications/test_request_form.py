@@ -252,7 +252,9 @@ def test_a_returning_visitor_gets_a_one_click_form(client, catalogue, paper, sub
     assert response.status_code == 302
     assert Lead.objects.count() == 1
     assert DownloadRequest.objects.filter(paper=other).count() == 1
-    assert Lead.objects.get().news_opt_in is True  # one click changes nothing of their choices
+    # One click changes nothing of their choices: the news asked, awaiting its confirmation.
+    lead = Lead.objects.get()
+    assert lead.news_pending and lead.news_opt_in is False
 
 
 def test_a_returning_visitor_can_change_their_details(client, catalogue, paper, submit):
