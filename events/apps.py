@@ -11,15 +11,24 @@ class EventsConfig(AppConfig):
         from contacts import activity
         from contacts.signals import lead_erased
 
-        from . import views
+        from . import mails, views  # noqa: F401 (mails: this app's mails, for the admin)
         from .models import EventPage
-        from .signals import anonymise_registrations, fill_seats_after_publish, lead_registrations
+        from .signals import (
+            anonymise_registrations,
+            fill_seats_after_publish,
+            lead_registrations,
+            notify_session_changes,
+        )
 
         # The event page's form routes are served by the views: a model never imports a view.
         EventPage.form_views.update(
             register=views.registration_form, registered=views.registration_done
         )
 
+        # The notices first: a person promoted by the second gets the new calendar with it.
+        page_published.connect(
+            notify_session_changes, sender=EventPage, dispatch_uid="events-session-changes"
+        )
         page_published.connect(
             fill_seats_after_publish, sender=EventPage, dispatch_uid="events-fill-seats"
         )
