@@ -392,7 +392,7 @@ def publish(send, event, change):
 def cycle(agenda):
     return EventPageFactory(
         parent=agenda,
-        title="Cycle",
+        title="Cycle d'ateliers",
         registration_mode="site",
         registration_scope="session",
         capacity=1,
@@ -419,8 +419,9 @@ def test_a_new_time_mails_only_that_sessions_confirmed_people_once(
 
     (notice,) = smtp_inbox.received()[before:]
     assert notice["To"] == "anne@oph-exemple.fr"
-    assert subject(notice) == "Changement de programme : Cycle"
+    assert subject(notice) == "Changement de programme : Cycle d'ateliers"  # not &#x27;
     text = text_of(notice)
+    assert "votre inscription à « Cycle d'ateliers »" in text
     assert (
         "nouvel horaire" in text and "14 h – 17 h 30 (au lieu de" in text and "9 h – 12 h)" in text
     )
