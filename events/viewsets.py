@@ -73,6 +73,14 @@ class RegistrationIndexView(SafeExportIndexView):
         return super().get_base_queryset().select_related("lead", "event", "session")
 
     @cached_property
+    def columns(self):
+        # The "Annuler…" links only for staff who may cancel.
+        columns = super().columns
+        if self.request.user.has_perm("events.change_registration"):
+            return columns
+        return [column for column in columns if column.name != "cancel"]
+
+    @cached_property
     def header_buttons(self):
         buttons = super().header_buttons
         event_id = self.request.GET.get("event", "")

@@ -230,8 +230,12 @@ def test_a_staff_member_without_the_permission_cannot_cancel(
     )
     client.force_login(user)
     registration = Registration.objects.get()
+    url = f"/admin/inscriptions/annuler/{registration.pk}/"
 
-    response = client.post(f"/admin/inscriptions/annuler/{registration.pk}/")
+    listing = client.get("/admin/inscriptions/")
+    assert listing.status_code == 200 and "anne@oph-exemple.fr" in listing.content.decode()
+    assert url not in listing.content.decode()
+    response = client.post(url)
 
     assert response.status_code in (302, 403)
     assert Registration.objects.get().status == "confirmed"
@@ -492,3 +496,21 @@ def test_a_new_title_alone_is_no_news(smtp_inbox, cycle, register, send):
     publish(send, cycle, retitle)
 
     assert smtp_inbox.received()[before:] == []
+
+
+def test_lead_managers_may_cancel_a_registration(event, register, client, django_user_model):
+    from django.contrib.auth.models import Group
+
+    register(event, "anne")
+    user = django_user_model.objects.create_user("gestion", password="x" * 12)
+    user.groups.add(Group.objects.get(name="Gestionnaires de leads"))
+    client.force_login(user)
+    registration = Registration.objects.get()
+
+    assert (
+        f"/admin/inscriptions/annuler/{registration.pk}/"
+        in client.get("/admin/inscriptions/").content.decode()
+    )
+    client.post(f"/admin/inscriptions/annuler/{registration.pk}/")
+
+    assert Registration.objects.get().status == "cancelled"
