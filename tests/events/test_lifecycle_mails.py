@@ -514,3 +514,13 @@ def test_lead_managers_may_cancel_a_registration(event, register, client, django
     client.post(f"/admin/inscriptions/annuler/{registration.pk}/")
 
     assert Registration.objects.get().status == "cancelled"
+
+
+def test_the_worker_runs_the_reminders_every_ten_minutes_by_default():
+    from django.conf import settings
+
+    from home.worker.schedule import JOBS
+
+    job = JOBS["send_reminders"]
+    assert (job.command, job.every) == ("send_reminders", "WORKER_REMINDERS_SECONDS")
+    assert settings.WORKER_REMINDERS_SECONDS == 600
