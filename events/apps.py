@@ -11,12 +11,13 @@ class EventsConfig(AppConfig):
         from contacts import activity
         from contacts.signals import lead_erased
 
-        from . import views
+        from . import mails, views  # noqa: F401 (mails: this app's mails, for the admin)
         from .models import EventPage
         from .signals import (
             anonymise_registrations,
             fill_seats_after_publish,
             lead_registrations,
+            notify_session_changes,
             personal_data,
         )
 
@@ -25,6 +26,10 @@ class EventsConfig(AppConfig):
             register=views.registration_form, registered=views.registration_done
         )
 
+        # The notices first: a person promoted by the second gets the new calendar with it.
+        page_published.connect(
+            notify_session_changes, sender=EventPage, dispatch_uid="events-session-changes"
+        )
         page_published.connect(
             fill_seats_after_publish, sender=EventPage, dispatch_uid="events-fill-seats"
         )

@@ -1,6 +1,7 @@
 """What happens once a registration form is valid: take the seats or join the waiting list,
-mail the confirmation with the event's calendar, cancel through a signed link and hand the
-freed seat to the first person waiting.
+mail the confirmation with the event's calendar, cancel through a signed link (or in the admin)
+and hand the freed seat to the first person waiting; tell the people registered when a séance
+they come to changes. The mails are events.mails' kinds.
 
 Seats hold under concurrency: every change to an event's registrations locks the event's row
 (``select_for_update``) for the length of its transaction, counts the confirmed seats, then
@@ -9,23 +10,22 @@ Mails go through the outbox (contacts.outbox), written in the same transaction: 
 is down delays them and loses none.
 """
 
+import hashlib
 import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from contacts import outbox
 from contacts.services import save_lead
 
-from .calendar import CONTENT_TYPE, build_calendar, calendar_entries
+from . import mails
 from .choices import RegistrationStatus
 from .models import EventPage, Registration
-from .models.inlines import number_sessions
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +108,8 @@ def register(event, *, details, choice, consent_text, page_url=""):
 
 def cancel(booking):
     """Cancels a booking's seats and gives each freed seat to the first person waiting for it,
-    who is mailed. Idempotent: cancelling again changes nothing. Returns the seats cancelled."""
+    who is mailed; the person is mailed that the cancellation is done. Idempotent: cancelling
+    again changes nothing. Returns the seats cancelled."""
     with transaction.atomic():
         event_id = (
             Registration.objects.filter(booking=booking).values_list("event_id", flat=True).first()
@@ -116,16 +117,45 @@ def cancel(booking):
         if event_id is None:
             return []
         event = EventPage.objects.select_for_update(of=("self",)).get(pk=event_id)
-        cancelled = list(Registration.objects.active().filter(booking=booking))
-        now = timezone.now()
-        for registration in cancelled:
-            was_confirmed = registration.status == RegistrationStatus.CONFIRMED
-            registration.status = RegistrationStatus.CANCELLED
-            registration.cancelled_at = now
-            registration.save(update_fields=["status", "cancelled_at"])
-            if was_confirmed:
-                promote_first_waiting(event, registration.session)
+        cancelled = _cancel(event, Registration.objects.active().filter(booking=booking))
+        if cancelled:
+            queue_cancellation(event, cancelled, by_staff=False)
     logger.info("Cancelled %s seat(s) of booking %s", len(cancelled), booking)
+    return cancelled
+
+
+def cancel_by_staff(registration_id):
+    """The club cancels one seat (the registrations' admin): the person is told, the seat goes
+    to the first person waiting. Returns the registration, or None if it was not active."""
+    with transaction.atomic():
+        event_id = (
+            Registration.objects.filter(pk=registration_id)
+            .values_list("event_id", flat=True)
+            .first()
+        )
+        if event_id is None:
+            return None
+        event = EventPage.objects.select_for_update(of=("self",)).get(pk=event_id)
+        cancelled = _cancel(event, Registration.objects.active().filter(pk=registration_id))
+        if not cancelled:
+            return None
+        queue_cancellation(event, cancelled, by_staff=True)
+    logger.info("Staff cancelled registration %s", registration_id)
+    return cancelled[0]
+
+
+def _cancel(event, registrations):
+    """Within the caller's locked transaction: cancels ``registrations`` and promotes the first
+    person waiting for each confirmed seat freed."""
+    cancelled = list(registrations.select_related("lead", "session"))
+    now = timezone.now()
+    for registration in cancelled:
+        was_confirmed = registration.status == RegistrationStatus.CONFIRMED
+        registration.status = RegistrationStatus.CANCELLED
+        registration.cancelled_at = now
+        registration.save(update_fields=["status", "cancelled_at"])
+        if was_confirmed:
+            promote_first_waiting(event, registration.session)
     return cancelled
 
 
@@ -218,57 +248,114 @@ def read_booking_token(token, max_age):
 # --- Mail ---------------------------------------------------------------------------------------
 
 
-def _calendar_attachment(event, registrations):
-    """The .ics of the seats confirmed: the event's sessions, or the sessions booked."""
-    sessions = number_sessions(event.sessions.order_by("sort_order"))
-    booked = {registration.session_id for registration in registrations}
-    if None not in booked:
-        sessions = [session for session in sessions if session.pk in booked]
-    url = event.full_url or ""
-    content = build_calendar(calendar_entries(sessions, url=url), name=event.title)
-    return outbox.attachment(f"{event.slug}.ics", content.decode(), CONTENT_TYPE)
+def _person_context(event, lead, registrations):
+    """What every mail to a registered person shows: the event, where it happens, the price
+    and accessibility needs noted, and the link to cancel."""
+    first = registrations[0]
+    return {
+        **mails.event_context(event),
+        "first_name": lead.first_name,
+        "place": mails.place(event),
+        "price_label": first.price_label,
+        "accessibility_needs": first.accessibility_needs,
+        "cancel_url": cancel_url(first.booking),
+    }
 
 
 def queue_confirmation(event, lead, registrations):
     """The mail after a registration: what is confirmed, what waits, the calendar of what is
-    confirmed, and the link to cancel."""
+    confirmed, and the link to cancel. Once per booking."""
+    sessions = mails.event_sessions(event)
     confirmed = [r for r in registrations if r.status == RegistrationStatus.CONFIRMED]
     waiting = [r for r in registrations if r.status == RegistrationStatus.WAITING]
     context = {
-        "event": event,
-        "lead": lead,
-        "confirmed": confirmed,
-        "waiting": waiting,
-        "cancel_url": cancel_url(registrations[0].booking),
-        "event_url": event.full_url,
+        **_person_context(event, lead, registrations),
+        "confirmed": [mails.seat(r, sessions) for r in confirmed],
+        "waiting": [mails.seat(r, sessions) for r in waiting],
     }
-    subject = (
-        f"Inscription confirmée : {event.title}"
-        if confirmed
-        else f"Liste d'attente : {event.title}"
-    )
-    return outbox.queue(
+    attachments = []
+    if confirmed:
+        booked = mails.booked_sessions(sessions, confirmed)
+        attachments.append(mails.calendar_attachment(event, booked))
+    return mails.REGISTRATION.queue(
         to=lead.email,
-        subject=subject,
-        body=render_to_string("events/email/registration.txt", context),
-        attachments=[_calendar_attachment(event, confirmed)] if confirmed else [],
+        context=context,
+        attachments=attachments,
+        once_key=f"events.registration:{registrations[0].booking}",
     )
 
 
 def queue_promotion(event, registration):
+    sessions = mails.event_sessions(event)
     context = {
-        "event": event,
-        "lead": registration.lead,
-        "registration": registration,
-        "cancel_url": cancel_url(registration.booking),
-        "event_url": event.full_url,
+        **_person_context(event, registration.lead, [registration]),
+        "seats": [mails.seat(registration, sessions)],
     }
-    return outbox.queue(
+    booked = mails.booked_sessions(sessions, [registration])
+    return mails.PROMOTION.queue(
         to=registration.lead.email,
-        subject=f"Une place s'est libérée : {event.title}",
-        body=render_to_string("events/email/registration_promoted.txt", context),
-        attachments=[_calendar_attachment(event, [registration])],
+        context=context,
+        attachments=[mails.calendar_attachment(event, booked)],
+        once_key=f"events.promoted:{registration.public_id}",
     )
+
+
+def queue_cancellation(event, registrations, *, by_staff):
+    """Tells the person their seats are cancelled: by themselves (the link) or by the club."""
+    lead = registrations[0].lead
+    if lead is None:  # erased: nobody to tell
+        return None
+    sessions = mails.event_sessions(event)
+    context = {
+        **_person_context(event, lead, registrations),
+        "seats": [mails.seat(r, sessions) for r in registrations],
+    }
+    if by_staff:
+        kind, key = mails.CANCELLED_BY_STAFF, registrations[0].public_id
+    else:
+        kind, key = mails.CANCELLED, registrations[0].booking
+    return kind.queue(to=lead.email, context=context, once_key=f"{kind.name}:{key}")
+
+
+def notify_session_changes(event):
+    """After ``event`` is published: each confirmed person whose seat holds a session that
+    changed (cancelled, postponed, moved online, new time or place) gets one notice with the
+    updated calendar. Once per booking and change: the once_key names the sessions' new
+    SEQUENCEs. Returns how many notices were queued."""
+    changes = getattr(event, "session_changes", None)
+    if not changes or not event.registers_on_site:
+        return 0
+    sessions = mails.event_sessions(event)  # as stored: their new SEQUENCEs
+    changed = [session for session in sessions if session.uid in changes]
+    registrations = (
+        Registration.objects.confirmed()
+        .filter(event=event, lead__isnull=False)
+        .filter(Q(session__isnull=True) | Q(session__in=changed))
+        .select_related("lead", "session")
+        .order_by("pk")
+    )
+    bookings = {}
+    for registration in registrations:
+        bookings.setdefault(registration.booking, []).append(registration)
+    queued = 0
+    for booking, held in bookings.items():
+        concerned = mails.booked_sessions(changed, held)
+        version = "|".join(f"{session.uid}:{session.sequence}" for session in concerned)
+        digest = hashlib.sha256(version.encode()).hexdigest()[:32]
+        context = {
+            **_person_context(event, held[0].lead, held),
+            "changes": [mails.change(session, changes[session.uid]) for session in concerned],
+        }
+        mail = mails.CHANGED.queue(
+            to=held[0].lead.email,
+            context=context,
+            attachments=[mails.calendar_attachment(event, concerned)],
+            once_key=f"events.session_changed:{booking}:{digest}",
+        )
+        queued += mail is not None
+    if queued:
+        logger.info("Notified %s booking(s) of changes to %s", queued, event.pk)
+    return queued
 
 
 def anonymise_registrations(lead):

@@ -3,6 +3,12 @@
 from . import services
 
 
+def notify_session_changes(sender, instance, **kwargs):
+    """A published event whose sessions changed (cancelled, postponed, online, a new time or
+    place) tells the people registered for them."""
+    services.notify_session_changes(instance)
+
+
 def fill_seats_after_publish(sender, instance, **kwargs):
     """A published event may have more places than before: the waiting list gets them."""
     services.fill_from_waiting_list(instance)

@@ -1,5 +1,6 @@
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -15,8 +16,9 @@ from contacts.viewsets import (
     SafeExportIndexView,
 )
 
+from . import services
 from .admin_filters import RegistrationFilterSet
-from .choices import SessionStatus
+from .choices import RegistrationStatus, SessionStatus
 from .exports import REGISTRATIONS
 from .models import EventKind, EventPage, Registration, Venue
 from .models.inlines import number_sessions
@@ -71,6 +73,14 @@ class RegistrationIndexView(SafeExportIndexView):
         return super().get_base_queryset().select_related("lead", "event", "session")
 
     @cached_property
+    def columns(self):
+        # The "Annuler…" links only for staff who may cancel.
+        columns = super().columns
+        if self.request.user.has_perm("events.change_registration"):
+            return columns
+        return [column for column in columns if column.name != "cancel"]
+
+    @cached_property
     def header_buttons(self):
         buttons = super().header_buttons
         event_id = self.request.GET.get("event", "")
@@ -119,12 +129,51 @@ class RegistrationViewSet(LeadActivityViewSet):
             ),
             BooleanColumn("is_member", label="Adhérent", sort_key="is_member"),
             Column("price_label", label="Tarif"),
+            TitleColumn(
+                "cancel",
+                label="Annuler",
+                accessor=lambda registration: (
+                    "" if registration.status == RegistrationStatus.CANCELLED else "Annuler…"
+                ),
+                get_url=lambda registration: (
+                    None
+                    if registration.status == RegistrationStatus.CANCELLED
+                    else reverse("inscriptions:cancel", args=[registration.pk])
+                ),
+            ),
         ]
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path("emargement/<int:event_id>/", self.attendance_view, name="attendance"),
+            path("annuler/<int:pk>/", self.cancel_view, name="cancel"),
         ]
+
+    def cancel_view(self, request, pk):
+        """Staff cancel one seat: a page that asks, then the cancellation, which mails the
+        person and gives the seat to the first person waiting."""
+        if not request.user.has_perm("events.change_registration"):
+            raise PermissionDenied
+        registration = get_object_or_404(
+            Registration.objects.select_related("event", "lead", "session"), pk=pk
+        )
+        index = reverse("inscriptions:index")
+        if registration.status == RegistrationStatus.CANCELLED:
+            messages.info(request, "Cette inscription est déjà annulée.")
+            return redirect(index)
+        if request.method == "POST":
+            services.cancel_by_staff(registration.pk)
+            messages.success(
+                request,
+                f"L'inscription de {registration.person_name} à « {registration.event_title} » "
+                "est annulée ; la personne en est informée par e-mail.",
+            )
+            return redirect(index)
+        return TemplateResponse(
+            request,
+            "events/admin/cancel_registration.html",
+            {"registration": registration, "index_url": index},
+        )
 
     def attendance_view(self, request, event_id):
         """A printable attendance sheet: one line per confirmed person, a signature column;

@@ -429,6 +429,7 @@ WORKER_PUBLISH_SECONDS = _env_int("WORKER_PUBLISH_SECONDS", 60)  # scheduled pub
 WORKER_PURGE_SECONDS = _env_int("WORKER_PURGE_SECONDS", 24 * 3600)  # lead retention
 WORKER_PAGE_VIEWS_SECONDS = _env_int("WORKER_PAGE_VIEWS_SECONDS", 3600)  # page-view flush
 WORKER_SEARCH_HITS_SECONDS = _env_int("WORKER_SEARCH_HITS_SECONDS", 60)  # search-hit flush
+WORKER_REMINDERS_SECONDS = _env_int("WORKER_REMINDERS_SECONDS", 600)  # séance reminders
 WORKER_PRUNE_SECONDS = _env_int("WORKER_PRUNE_SECONDS", 24 * 3600)  # finished tasks
 # Each worker writes its heartbeat this often; /healthz calls the worker late past WORKER_LATE.
 WORKER_HEARTBEAT_SECONDS = _env_int("WORKER_HEARTBEAT_SECONDS", 10)

@@ -1,6 +1,7 @@
 from collections import namedtuple
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -45,9 +46,12 @@ from ..choices import (
     RegistrationState,
     SessionStatus,
 )
-from ..dates import date_range, long_date
+from ..dates import date_range, long_date, session_when
 from ..forms import EventPageForm
 from ..querysets import EventPageQuerySet
+from ..reminder_days import DEFAULT as DEFAULT_REMINDER_DAYS
+from ..reminder_days import parse as parse_reminder_days
+from ..reminder_days import validate as validate_reminder_days
 from ..seats import remember as remember_seats
 from .inlines import EventSession, number_sessions
 from .snippets import EventKind, Venue
@@ -184,6 +188,24 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
         "place. Sur ce site, les places sont comptées",
     )
 
+    reminder_days = models.CharField(
+        "rappels (jours avant)",
+        max_length=50,
+        blank=True,
+        default=DEFAULT_REMINDER_DAYS,
+        validators=[validate_reminder_days],
+        help_text="Les personnes inscrites reçoivent un rappel par e-mail avant chaque séance, "
+        "ces nombres de jours avant. Par exemple : 7, 1 (une semaine et la veille). Vide : "
+        "aucun rappel",
+    )
+    online_url = models.URLField(
+        "lien de la visio",
+        max_length=500,
+        blank=True,
+        help_text="Envoyé aux seules personnes inscrites (confirmation, rappels), jamais affiché "
+        "sur la page. Par exemple : https://meet.exemple.fr/atelier-proximite",
+    )
+
     # Derived from the sessions on every full save, for the agenda's queries (see save()).
     first_date = models.DateField("première séance", null=True, editable=False, db_index=True)
     last_date = models.DateField("dernière séance", null=True, editable=False, db_index=True)
@@ -214,7 +236,11 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
             heading="Lieu",
         ),
         MultiFieldPanel(
-            [FieldPanel("attendance_mode"), FieldPanel("attendance_note")],
+            [
+                FieldPanel("attendance_mode"),
+                FieldPanel("attendance_note"),
+                FieldPanel("online_url"),
+            ],
             heading="Participation",
         ),
         HelpPanel("Les dates de l'événement viennent de ses séances, dans l'onglet « Programme »."),
@@ -256,6 +282,7 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
             [
                 FieldRowPanel([FieldPanel("capacity"), FieldPanel("waiting_list")]),
                 FieldPanel("registration_scope", widget=forms.RadioSelect),
+                FieldPanel("reminder_days"),
             ],
             heading="Inscription sur ce site",
         ),
@@ -331,9 +358,20 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
         stored = {
             row.uid: row
             for row in EventSession.objects.filter(uid__in=[s.uid for s in sessions]).only(
-                "uid", "page_id", "sequence", "fingerprint"
+                "uid",
+                "page_id",
+                "sequence",
+                "fingerprint",
+                "date",
+                "start_time",
+                "end_time",
+                "status",
             )
         }
+        before = self._stored_place()
+        # What changed for the people registered, by session uid, for the notices sent on
+        # publishing (events.services.notify_session_changes).
+        self.session_changes = {}
         now = timezone.now()
         for order, session in enumerate(sessions):
             # Numbered in their order ("Séance 2"), even when made outside the admin's form.
@@ -351,9 +389,53 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
                 if row.fingerprint and row.fingerprint != fingerprint:
                     session.sequence += 1
                     session.changed_at = now
+                    changes = self._session_changes(row, session, before)
+                    if changes:
+                        self.session_changes[session.uid] = changes
             session.fingerprint = fingerprint
         # Held in memory, so that the page's save writes them with the sessions.
         self.sessions = sessions
+
+    def _stored_place(self):
+        """The stored status and place of this page, before this save (None: a new page)."""
+        if self.pk is None:
+            return None
+        return (
+            EventPage.objects.filter(pk=self.pk)
+            .select_related("venue")
+            .only("status", "attendance_mode", "venue")
+            .first()
+        )
+
+    def _session_changes(self, row, session, before):
+        """What a person registered for ``session`` must be told of, from its stored ``row``
+        and the page as stored ``before``: ``{"status": (old, new), "when": (old, new),
+        "place": (old, new)}``, the entries that changed. A title alone is not news."""
+        changes = {}
+        old_status = row.status if row.status != SessionStatus.SCHEDULED else None
+        if old_status is None:
+            old_status = before.status if before is not None else SessionStatus.SCHEDULED
+        new_status = session.effective_status.value
+        if old_status != new_status:
+            changes["status"] = (old_status, new_status)
+        old_when = session_when(row.date, row.start_time, row.end_time)
+        if old_when != session.when:
+            changes["when"] = (old_when, session.when)
+        if before is not None and new_status != SessionStatus.CANCELLED:
+            old_place, new_place = before.location_label, self.location_label
+            if old_place != new_place and "status" not in changes:
+                changes["place"] = (old_place, new_place)
+        return changes
+
+    @property
+    def reminder_offsets(self):
+        """The days before each session its reminders are due, longest first ([] for none)."""
+        try:
+            return parse_reminder_days(self.reminder_days)
+        except (
+            ValidationError
+        ):  # stored before the rule, or by hand: no reminder rather than a crash
+            return []
 
     def set_dates(self, sessions):
         dates = [session.date for session in sessions]

@@ -25,6 +25,8 @@ SCHEDULE = [
     Job("purge_leads", "purge_leads", every="WORKER_PURGE_SECONDS"),
     Job("flush_page_views", "flush_page_views", every="WORKER_PAGE_VIEWS_SECONDS"),
     Job("flush_search_hits", "flush_search_hits", every="WORKER_SEARCH_HITS_SECONDS"),
+    # Reminders before each séance (events.reminders): each owed once, whatever runs it.
+    Job("send_reminders", "send_reminders", every="WORKER_REMINDERS_SECONDS"),
     # The queue's finished tasks (django-tasks-db keeps them): a week is enough to look back.
     Job(
         "prune_task_results",

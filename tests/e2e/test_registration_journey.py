@@ -75,7 +75,8 @@ def test_a_visitor_registers_for_the_cycle_then_cancels(page, site_url, upcoming
 
     message = printed_mail(capfd.readouterr().out)
     assert message["Subject"].strip() == "Inscription confirmée : " + upcoming_cycle.title
-    body, attachment = message.iter_parts()
+    body = message.get_body(("plain",))  # the text beside the HTML version
+    (attachment,) = message.iter_attachments()
     assert attachment.get_filename() == "revisiter-la-proximite.ics"
     assert attachment.get_content().count("BEGIN:VEVENT") == 4
     link = re.search(re.escape(site_url) + r"/inscriptions/annuler/\S+/", body.get_content())

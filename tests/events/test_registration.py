@@ -242,7 +242,11 @@ def test_cancelling_frees_the_seat_for_the_first_person_waiting(client, event, r
         "c@oph-exemple.fr": "confirmed",  # the first waiting
         "d@oph-exemple.fr": "waiting",
     }
-    (message,) = mail.outbox
+    # The person who cancelled is told it is done; the first person waiting gets the seat.
+    done_mail, message = sorted(mail.outbox, key=lambda m: m.to)
+    assert done_mail.to == ["a@oph-exemple.fr"]
+    assert done_mail.subject == "Inscription annulée : Revisiter la proximité"
+    assert not done_mail.attachments
     assert message.to == ["c@oph-exemple.fr"]
     assert message.subject == "Une place s'est libérée : Revisiter la proximité"
     assert message.attachments[0][0] == "cycle.ics"
