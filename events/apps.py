@@ -8,12 +8,17 @@ class EventsConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
-        from contacts import activity
+        from contacts import activity, notifications
         from contacts.signals import lead_erased
 
         from . import views
         from .models import EventPage
-        from .signals import anonymise_registrations, fill_seats_after_publish, lead_registrations
+        from .signals import (
+            anonymise_registrations,
+            fill_seats_after_publish,
+            lead_registrations,
+            new_registration_lines,
+        )
 
         # The event page's form routes are served by the views: a model never imports a view.
         EventPage.form_views.update(
@@ -28,4 +33,8 @@ class EventsConfig(AppConfig):
         activity.register_activity_date("registrations__created_at")
         activity.register_inspect_section(
             "events/admin/lead_registrations.html", lead_registrations
+        )
+        # The lead managers' daily digest lists the day's registrations.
+        notifications.register_digest_section(
+            "Nouvelles inscriptions", new_registration_lines, "/admin/inscriptions/"
         )

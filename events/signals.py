@@ -1,6 +1,7 @@
 """Signal receivers: each only calls a service."""
 
 from . import services
+from .models import Registration
 
 
 def fill_seats_after_publish(sender, instance, **kwargs):
@@ -17,3 +18,17 @@ def anonymise_registrations(sender, lead, **kwargs):
 def lead_registrations(lead):
     """The lead's registrations, for their admin page (contacts.activity)."""
     return lead.registrations.select_related("event", "session").order_by("-created_at")
+
+
+def new_registration_lines(since):
+    """The registrations taken since ``since``, a line each, for the staff's daily digest
+    (contacts.notifications)."""
+    registrations = (
+        Registration.objects.filter(created_at__gte=since)
+        .select_related("event", "session", "lead")
+        .order_by("created_at", "pk")
+    )
+    return [
+        f"{r.event.title} – {r.person_name} ({r.seat_label}) : {r.get_status_display().lower()}"
+        for r in registrations
+    ]
