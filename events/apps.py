@@ -11,7 +11,7 @@ class EventsConfig(AppConfig):
         from contacts import activity, notifications
         from contacts.signals import lead_erased
 
-        from . import views
+        from . import registrant_messages, views  # noqa: F401 (its mail, for the admin)
         from .models import EventPage
         from .signals import (
             anonymise_registrations,
