@@ -17,6 +17,12 @@ from .models import OutboundEmail
 from .permissions import can_retry_mail
 
 
+def kind_label(email):
+    """What the admin calls the mail's kind (its registered label), or its stored name."""
+    kind = mail.get(email.kind)
+    return kind.label if kind else email.kind
+
+
 class OutboundEmailInspectView(LocalTimeInspectMixin, InspectView):
     """A mail's details, then the mail itself: its HTML in a frame that runs no script and
     reaches nothing of the admin (``sandbox``, ``srcdoc``), and its text; a button to send a
@@ -26,8 +32,7 @@ class OutboundEmailInspectView(LocalTimeInspectMixin, InspectView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        mail_kind = mail.get(self.object.kind)
-        context["kind_label"] = mail_kind.label if mail_kind else self.object.kind
+        context["kind_label"] = kind_label(self.object)
         context["can_retry"] = self.object.sent_at is None and can_retry_mail(self.request.user)
         context["retry_url"] = reverse("emails:retry", args=[self.object.pk])
         return context

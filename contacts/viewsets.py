@@ -24,7 +24,7 @@ from .activity import inspect_sections
 from .admin_views import LocalTimeInspectMixin
 from .export_log import EXPORT_LOG, describe_filters
 from .filters import ExportLogFilterSet, LeadFilterSet
-from .mail_admin import OutboundEmailInspectView, retry_view
+from .mail_admin import OutboundEmailInspectView, kind_label, retry_view
 from .models import ExportLog, Lead, Organisation, OutboundEmail, Person, Theme
 from .permissions import can_erase, can_export
 
@@ -339,6 +339,7 @@ class OutboundEmailViewSet(ReadOnlyModelViewSet):
             Column("created_at", label="Créé le", sort_key="created_at"),
             TitleColumn("subject", label="Objet", url_name="emails:inspect"),
             Column("to", label="Destinataire", sort_key="to"),
+            Column("kind", label="Type", accessor=kind_label),
             Column("state_display", label="État"),
             Column("attempts", label="Tentatives", sort_key="attempts"),
             Column("sent_at", label="Envoyé le", sort_key="sent_at"),

@@ -64,6 +64,15 @@ def test_a_mail_shows_its_html_in_a_sandboxed_frame_and_its_text(client, user, f
     assert "Renvoyer maintenant" in content
 
 
+def test_the_listing_names_each_mail_kind(client, user, failed):
+    client.force_login(user("gestionnaire", "Gestionnaires de leads"))
+
+    response = client.get(URL, {"state": "echec"})
+
+    assert "Lien de téléchargement d&#x27;un livre blanc" in response.content.decode()
+    assert "Connection refused" in response.content.decode()
+
+
 def test_a_lead_manager_sends_a_failed_mail_again(
     client, user, failed, smtp_inbox, django_capture_on_commit_callbacks
 ):
@@ -165,3 +174,17 @@ def test_the_mail_templates_are_not_public(client, db):
     response = client.get("/admin/modeles-emails/")
 
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_with_the_worker_a_retried_mail_is_due_at_once(
+    client, user, failed, settings, smtp_inbox, django_capture_on_commit_callbacks
+):
+    settings.OUTBOX_WORKER = True
+    client.force_login(user("admin", superuser=True))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"{URL}{failed.pk}/renvoyer/")
+
+    failed.refresh_from_db()
+    assert failed.sent_at is not None
+    assert [message["To"] for message in smtp_inbox.received()] == ["echec@oph-exemple.fr"]

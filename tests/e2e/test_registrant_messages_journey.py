@@ -45,7 +45,7 @@ def test_a_lead_manager_previews_and_sends_a_message_to_registrants(page, site_u
     page.get_by_role("button", name="Aperçu").click()
 
     expect(page.get_by_text("Il partira à 2 personnes")).to_be_visible()
-    frame = page.frame_locator("iframe[title=\"Version HTML de l'e-mail\"]")
+    frame = page.frame_locator('iframe[title="Version HTML de l\'e-mail"]')
     expect(frame.get_by_text("Rendez-vous salle 2.")).to_be_visible()
     page.get_by_role("button", name="Envoyer à 2 personnes").click()
 
