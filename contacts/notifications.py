@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import mail
-from .models import Lead, StaffNotificationPreference
+from .models import Lead, OutboundEmail, StaffNotificationPreference
 
 LEAD_MANAGERS = "Gestionnaires de leads"
 Frequency = StaffNotificationPreference.Frequency
@@ -202,3 +202,10 @@ def send_digest(now=None):
             )
         )
     return queued
+
+
+def forget(lead):
+    """A person is erased (contacts.services.erase_lead): the staff's mails that name them go
+    from the outbox too, sent or not (a digest that named them is not sent)."""
+    kinds = [NEW_LEAD.name, NEW_REGISTRATION.name, DIGEST.name]
+    OutboundEmail.objects.filter(kind__in=kinds, body__icontains=lead.email).delete()

@@ -88,6 +88,7 @@ def erase_lead(lead):
         answers = lead_erased.send(sender=Lead, lead=lead)
         kept = sum(count for _, count in answers if isinstance(count, int))
         OutboundEmail.objects.filter(to__iexact=lead.email).delete()
+        notifications.forget(lead)
         lead.delete()
     logger.info("Erased a lead and anonymised %s rows", kept)
     return kept

@@ -154,3 +154,25 @@ def test_the_worker_sends_the_digest_daily(settings):
 
     assert JOBS["staff_digest"].command == "send_staff_digest"
     assert getattr(settings, JOBS["staff_digest"].every) == 86400
+
+
+def test_erasing_a_person_removes_the_staff_mails_that_name_them(db, manager, event):
+    from contacts.services import erase_lead
+
+    manager("tout-de-suite", frequency="immediate")
+    manager("quotidien", frequency="daily")
+    register(event, "camille@oph-exemple.fr")
+    register(event, "autre@oph-exemple.fr")
+    notifications_before = OutboundEmail.objects.filter(kind__startswith="contacts.staff").count()
+    assert notifications_before == 4  # two leads, two registrations, at once
+    call_command("send_staff_digest", stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
+
+    erase_lead(LeadFactory._meta.model.objects.get(email="camille@oph-exemple.fr"))
+
+    left = OutboundEmail.objects.filter(kind__startswith="contacts.staff")
+    # The digest named her: it goes too. The mails about the other person stay.
+    assert sorted(left.values_list("kind", flat=True)) == [
+        "contacts.staff_new_lead",
+        "contacts.staff_new_registration",
+    ]
+    assert all("autre@oph-exemple.fr" in body for body in left.values_list("body", flat=True))
