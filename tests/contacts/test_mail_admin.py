@@ -188,3 +188,12 @@ def test_with_the_worker_a_retried_mail_is_due_at_once(
     failed.refresh_from_db()
     assert failed.sent_at is not None
     assert [message["To"] for message in smtp_inbox.received()] == ["echec@oph-exemple.fr"]
+
+
+def test_the_mail_templates_list_costs_a_few_queries(
+    client, user, django_assert_max_num_queries
+):
+    client.force_login(user("editrice", "Éditeurs"))
+
+    with django_assert_max_num_queries(15):
+        assert client.get("/admin/modeles-emails/").status_code == 200

@@ -173,3 +173,18 @@ def test_the_registrations_list_and_the_event_lead_to_the_page(client, staff, ev
     client.force_login(staff("admin", group=None, is_superuser=True))
     edit = client.get(f"/admin/pages/{event.pk}/edit/").content.decode()
     assert re.search(rf'href="{re.escape(url(event))}"', edit)
+
+
+@pytest.mark.parametrize("people", [2, 30])
+def test_the_page_and_its_preview_cost_the_same_with_more_registrants(
+    client, staff, event, people, django_assert_max_num_queries
+):
+    for number in range(people):
+        add(event, email=f"personne{number}@oph-exemple.fr")
+    client.force_login(staff("gestionnaire"))
+
+    with django_assert_max_num_queries(25):
+        assert client.get(url(event)).status_code == 200
+    with django_assert_max_num_queries(25):
+        response = client.post(url(event), form(event, "preview"))
+    assert f"Il partira à {people} personnes" in visible_text(response)
