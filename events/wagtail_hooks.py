@@ -41,7 +41,8 @@ def register_write_to_registrants_url():
 @hooks.register("register_page_header_buttons")
 def write_to_registrants_button(page, user, view_name, next_url=None):
     """An event's admin pages lead to writing to its registrants (lead managers only)."""
-    if isinstance(page.specific_deferred, EventPage) and can_write_to_registrants(user):
+    page_class = page.specific_class
+    if page_class and issubclass(page_class, EventPage) and can_write_to_registrants(user):
         yield Button(
             "Écrire aux inscrits",
             reverse("events_write_to_registrants", args=[page.pk]),

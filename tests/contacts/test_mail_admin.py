@@ -190,9 +190,7 @@ def test_with_the_worker_a_retried_mail_is_due_at_once(
     assert [message["To"] for message in smtp_inbox.received()] == ["echec@oph-exemple.fr"]
 
 
-def test_the_mail_templates_list_costs_a_few_queries(
-    client, user, django_assert_max_num_queries
-):
+def test_the_mail_templates_list_costs_a_few_queries(client, user, django_assert_max_num_queries):
     client.force_login(user("editrice", "Éditeurs"))
 
     with django_assert_max_num_queries(15):
