@@ -188,3 +188,22 @@ def test_the_page_and_its_preview_cost_the_same_with_more_registrants(
     with django_assert_max_num_queries(25):
         response = client.post(url(event), form(event, "preview"))
     assert f"Il partira à {people} personnes" in visible_text(response)
+
+
+def test_a_seance_of_an_event_taken_as_a_whole_reaches_all_its_registrants(client, staff, agenda):
+    whole = EventPageFactory(
+        parent=agenda,
+        slug="journee",
+        title="La journée",
+        registration_mode="site",
+        sessions=[session(10, title="Matin"), session(10, title="Après-midi")],
+    )
+    add(whole, email="marie@oph-exemple.fr")
+    add(whole, email="jean@oph-exemple.fr")
+    client.force_login(staff("gestionnaire"))
+
+    morning = whole.sessions.order_by("sort_order").first()
+    client.post(url(whole), form(whole, "send", session=morning.pk))
+
+    assert sent_to() == ["jean@oph-exemple.fr", "marie@oph-exemple.fr"]
+    assert "Matin" in OutboundEmail.objects.filter(kind=KIND).first().body
