@@ -389,6 +389,7 @@ class OutboundEmail(models.Model):
         db_table = "home_outboundemail"
         verbose_name = "e-mail à envoyer"
         verbose_name_plural = "e-mails à envoyer"
+        permissions = [("retry_outboundemail", "Peut relancer l'envoi d'un e-mail en échec")]
         indexes = [
             models.Index(
                 fields=["sent_at", "next_attempt_at"], name="home_outbou_sent_at_79d210_idx"
@@ -403,3 +404,33 @@ class OutboundEmail(models.Model):
         if self.sent_at is not None:
             return "Envoyé"
         return "En échec (nouvel essai prévu)" if self.attempts else "En attente"
+
+
+class StaffNotificationPreference(models.Model):
+    """What a lead manager wants to hear of new leads and registrations (their account
+    settings): each at once, a daily digest, or nothing (the default: no row)."""
+
+    class Frequency(models.TextChoices):
+        NONE = "none", "Rien"
+        IMMEDIATE = "immediate", "Un e-mail à chaque nouveau lead et chaque nouvelle inscription"
+        DAILY = "daily", "Un récapitulatif quotidien"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="utilisateur",
+        on_delete=models.CASCADE,
+        related_name="staff_notifications",
+    )
+    frequency = models.CharField(
+        "nouveaux leads et inscriptions",
+        max_length=10,
+        choices=Frequency.choices,
+        default=Frequency.NONE,
+    )
+
+    class Meta:
+        verbose_name = "préférence de notification"
+        verbose_name_plural = "préférences de notification"
+
+    def __str__(self):
+        return f"{self.user}: {self.get_frequency_display()}"

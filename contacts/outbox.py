@@ -185,3 +185,29 @@ def _failed(mail, error, now):
     OutboundEmail.objects.filter(pk=mail.pk).update(
         attempts=attempts, last_error=str(error)[:500], next_attempt_at=now + delay
     )
+
+
+def retry(mail):
+    """Sends an unsent mail again now, whatever its wait (the admin's "Renvoyer"): the worker
+    does, woken like for a new mail, or this request after its commit. Returns False for a mail
+    sent already."""
+    now = timezone.now()
+    due = now if settings.OUTBOX_WORKER else now + LEASE
+    if not OutboundEmail.objects.filter(pk=mail.pk, sent_at__isnull=True).update(
+        next_attempt_at=due
+    ):
+        return False
+    if settings.OUTBOX_WORKER:
+        send_waiting.enqueue()
+    else:
+        transaction.on_commit(lambda: deliver.enqueue(mail.pk))
+    return True
+
+
+def prune(days=None, now=None):
+    """Deletes the mails sent more than ``days`` (OUTBOX_KEEP_SENT_DAYS) ago; unsent mails
+    stay, whatever their age. Returns how many went."""
+    days = settings.OUTBOX_KEEP_SENT_DAYS if days is None else days
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    deleted, _ = OutboundEmail.objects.filter(sent_at__lt=cutoff).delete()
+    return deleted

@@ -27,3 +27,8 @@ def can_erase(user):
 
 def can_see_outbox(user):
     return user.has_perm("contacts.view_outboundemail")
+
+
+def can_retry_mail(user):
+    """Lead managers and superusers send a failed mail again (contacts 0005)."""
+    return user.has_perm("contacts.retry_outboundemail")

@@ -12,7 +12,7 @@ from django.db.models import Max, Q
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
-from . import activity, cleaning, consent, mails
+from . import activity, cleaning, consent, mails, notifications
 from .models import ContactSettings, ExportLog, Lead, OutboundEmail
 from .signals import lead_erased
 
@@ -32,11 +32,16 @@ def save_lead(details):
     Two queries for a new lead: an INSERT that does nothing when the e-mail is known (the
     case-insensitive unique constraint), then the row, locked, looked up through that
     constraint's index (e-mails are stored in lower case); an UPDATE only if something changed.
+    A new lead costs one more, to find the lead managers who want to know at once
+    (contacts.notifications), and their mails.
     """
     email = details["email"].lower()
     values = {field: details[field] for field in LEAD_FIELDS}
+    started = timezone.now()
     Lead.objects.bulk_create([Lead(email=email, **values)], ignore_conflicts=True)
     lead = Lead.objects.select_for_update().alias(lower_email=Lower("email")).get(lower_email=email)
+    if lead.created_at >= started:  # created just now: the lead managers may want to know
+        notifications.new_lead(lead)
     changed = [name for name, value in values.items() if getattr(lead, name) != value]
     if changed:
         for name in changed:
@@ -100,6 +105,7 @@ def erase_lead(lead):
         answers = lead_erased.send(sender=Lead, lead=lead)
         kept = sum(count for _, count in answers if isinstance(count, int))
         OutboundEmail.objects.filter(to__iexact=lead.email).delete()
+        notifications.forget(lead)
         lead.delete()
     logger.info("Erased a lead and anonymised %s rows", kept)
     return kept

@@ -11,3 +11,9 @@ from django.dispatch import Signal
 
 # Sent with ``lead`` (the Lead about to be deleted); the sender is the Lead class.
 lead_erased = Signal()
+
+# Sent by the app that took a registration, inside its transaction, once per booking, with
+# ``lead`` (the person), ``title`` (what they registered for), ``details`` (a list of short
+# lines: each seat and its status), ``key`` (unique per booking) and ``admin_url`` (where staff
+# see it). contacts.notifications tells the lead managers who asked for it at once.
+registration_made = Signal()

@@ -24,6 +24,7 @@ from .activity import inspect_sections
 from .admin_views import LocalTimeInspectMixin
 from .export_log import EXPORT_LOG, describe_filters
 from .filters import ExportLogFilterSet, LeadFilterSet
+from .mail_admin import OutboundEmailInspectView, kind_label, retry_view
 from .models import ExportLog, Lead, Organisation, OutboundEmail, Person, Theme
 from .permissions import can_erase, can_export
 
@@ -310,8 +311,10 @@ class OutboundEmailFilterSet(WagtailFilterSet):
 
 
 class OutboundEmailViewSet(ReadOnlyModelViewSet):
-    """The mails the site owes or sent: read only, to see what is waiting and why it failed.
-    Superusers and lead managers see it (the mails carry leads' addresses)."""
+    """The mails the site owes or sent: what is waiting, why one failed, each as its recipient
+    reads it; a failed mail can be sent again (contacts.mail_admin). Superusers and lead
+    managers see it (the mails carry leads' addresses); sent mails go after
+    OUTBOX_KEEP_SENT_DAYS (prune_outbox)."""
 
     model = OutboundEmail
     name = "emails"
@@ -322,11 +325,10 @@ class OutboundEmailViewSet(ReadOnlyModelViewSet):
     ordering = ["-created_at"]
     search_fields = ["to", "subject"]
     inspect_view_enabled = True
-    inspect_view_class = type("OutboundEmailInspectView", (LocalTimeInspectMixin, InspectView), {})
+    inspect_view_class = OutboundEmailInspectView
     inspect_view_fields = [
         "to",
         "subject",
-        "body",
         "created_at",
         "sent_at",
         "attempts",
@@ -340,8 +342,14 @@ class OutboundEmailViewSet(ReadOnlyModelViewSet):
             Column("created_at", label="Créé le", sort_key="created_at"),
             TitleColumn("subject", label="Objet", url_name="emails:inspect"),
             Column("to", label="Destinataire", sort_key="to"),
+            Column("kind", label="Type", accessor=kind_label),
             Column("state_display", label="État"),
             Column("attempts", label="Tentatives", sort_key="attempts"),
             Column("sent_at", label="Envoyé le", sort_key="sent_at"),
             Column("last_error", label="Dernière erreur"),
+        ]
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("<int:pk>/renvoyer/", require_POST(retry_view), name="retry"),
         ]

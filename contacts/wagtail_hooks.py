@@ -1,8 +1,14 @@
+from django.urls import path, reverse
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from .account import StaffNotificationsPanel
 from .export_log import register_filters
 from .filters import ExportLogFilterSet, LeadFilterSet
+from .mail_admin import MailTemplatePreviewView, MailTemplatesView
 from .models import ExportLog, Lead, OutboundEmail
 from .permissions import ReadOnlyPermissionPolicy
 from .viewsets import SharedContentGroup
@@ -16,3 +22,28 @@ for model in (Lead, ExportLog, OutboundEmail):
 # "Leads" menu, which publications assembles with its download requests.
 register_filters(ExportLog.Dataset.LEADS, LeadFilterSet)
 register_filters(ExportLog.Dataset.EXPORT_LOG, ExportLogFilterSet)
+
+
+# --- The mail admin's templates, and the lead managers' notification settings ------------------
+
+
+@hooks.register("register_admin_urls")
+def register_mail_template_urls():
+    return [
+        path("modeles-emails/", MailTemplatesView.as_view(), name="mail_templates"),
+        path(
+            "modeles-emails/<str:name>/",
+            MailTemplatePreviewView.as_view(),
+            name="mail_template_preview",
+        ),
+    ]
+
+
+@hooks.register("register_settings_menu_item")
+def register_mail_templates_menu_item():
+    return MenuItem("Modèles d'e-mails", reverse("mail_templates"), icon_name="mail", order=900)
+
+
+@hooks.register("register_account_settings_panel")
+def register_staff_notifications_panel(request, user, profile):
+    return StaffNotificationsPanel(request, user, profile)

@@ -8,15 +8,17 @@ class EventsConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
-        from contacts import activity
+        from contacts import activity, notifications
         from contacts.signals import lead_erased
 
-        from . import mails, views  # noqa: F401 (mails: this app's mails, for the admin)
+        # mails, registrant_messages: this app's mails, for the admin.
+        from . import mails, registrant_messages, views  # noqa: F401
         from .models import EventPage
         from .signals import (
             anonymise_registrations,
             fill_seats_after_publish,
             lead_registrations,
+            new_registration_lines,
             notify_session_changes,
             personal_data,
         )
@@ -41,4 +43,8 @@ class EventsConfig(AppConfig):
         )
         activity.register_personal_data(
             "registrations", "Inscriptions aux événements", personal_data
+        )
+        # The lead managers' daily digest lists the day's registrations.
+        notifications.register_digest_section(
+            "Nouvelles inscriptions", new_registration_lines, "/admin/inscriptions/"
         )

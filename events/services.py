@@ -21,7 +21,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from contacts import mail
 from contacts.services import save_lead
+from contacts.signals import registration_made
 
 from . import mails
 from .choices import RegistrationStatus
@@ -103,7 +105,21 @@ def register(event, *, details, choice, consent_text, page_url=""):
             registration.booking = booking
             registration.save()
         queue_confirmation(event, lead, registrations)
+        tell_staff(event, lead, registrations)
     return registrations
+
+
+def tell_staff(event, lead, registrations):
+    """The lead managers who asked to hear of each registration at once are mailed
+    (contacts.notifications, through the signal: contacts never imports events)."""
+    registration_made.send(
+        sender=Registration,
+        lead=lead,
+        title=event.title,
+        details=[f"{r.seat_label} : {r.get_status_display().lower()}" for r in registrations],
+        key=str(registrations[0].booking),
+        admin_url=mail.site_url(f"{reverse('inscriptions:index')}?event={event.pk}"),
+    )
 
 
 def cancel(booking):

@@ -1,6 +1,7 @@
 """Signal receivers: each only calls a service."""
 
 from . import services
+from .models import Registration
 
 
 def notify_session_changes(sender, instance, **kwargs):
@@ -46,3 +47,17 @@ def personal_data(lead):
 def lead_registrations(lead):
     """The lead's registrations, for their admin page (contacts.activity)."""
     return lead.registrations.select_related("event", "session").order_by("-created_at")
+
+
+def new_registration_lines(since):
+    """The registrations taken since ``since``, a line each, for the staff's daily digest
+    (contacts.notifications)."""
+    registrations = (
+        Registration.objects.filter(created_at__gte=since)
+        .select_related("event", "session", "lead")
+        .order_by("created_at", "pk")
+    )
+    return [
+        f"{r.event.title} – {r.person_name} ({r.seat_label}) : {r.get_status_display().lower()}"
+        for r in registrations
+    ]

@@ -22,6 +22,7 @@ from .choices import RegistrationStatus, SessionStatus
 from .exports import REGISTRATIONS
 from .models import EventKind, EventPage, Registration, Venue
 from .models.inlines import number_sessions
+from .registrant_messages import can_write_to_registrants
 
 
 class EventKindViewSet(SnippetViewSet):
@@ -92,6 +93,14 @@ class RegistrationIndexView(SafeExportIndexView):
                     icon_name="doc-full",
                 )
             )
+            if can_write_to_registrants(self.request.user):
+                buttons.append(
+                    HeaderButton(
+                        "Écrire aux inscrits",
+                        url=reverse("events_write_to_registrants", args=[int(event_id)]),
+                        icon_name="mail",
+                    )
+                )
         return buttons
 
 

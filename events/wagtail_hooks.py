@@ -1,4 +1,7 @@
+from django.urls import path, reverse
+
 from wagtail import hooks
+from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
@@ -7,7 +10,9 @@ from contacts.models import ExportLog
 from contacts.permissions import ReadOnlyPermissionPolicy
 
 from .admin_filters import RegistrationFilterSet
+from .message_views import write_to_registrants
 from .models import EventIndexPage, EventPage, Registration
+from .registrant_messages import can_write_to_registrants
 from .viewsets import EventReferenceGroup, RegistrationViewSet
 
 register_snippet(EventReferenceGroup)
@@ -20,6 +25,30 @@ register_filters(ExportLog.Dataset.REGISTRATIONS, RegistrationFilterSet)
 @hooks.register("register_admin_viewset")
 def register_registrations_viewset():
     return RegistrationViewSet()
+
+
+@hooks.register("register_admin_urls")
+def register_write_to_registrants_url():
+    return [
+        path(
+            "evenements/<int:event_id>/ecrire/",
+            write_to_registrants,
+            name="events_write_to_registrants",
+        )
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def write_to_registrants_button(page, user, view_name, next_url=None):
+    """An event's admin pages lead to writing to its registrants (lead managers only)."""
+    page_class = page.specific_class
+    if page_class and issubclass(page_class, EventPage) and can_write_to_registrants(user):
+        yield Button(
+            "Écrire aux inscrits",
+            reverse("events_write_to_registrants", args=[page.pk]),
+            icon_name="mail",
+            priority=60,
+        )
 
 
 @hooks.register("home_page_listings")

@@ -431,6 +431,11 @@ WORKER_PAGE_VIEWS_SECONDS = _env_int("WORKER_PAGE_VIEWS_SECONDS", 3600)  # page-
 WORKER_SEARCH_HITS_SECONDS = _env_int("WORKER_SEARCH_HITS_SECONDS", 60)  # search-hit flush
 WORKER_REMINDERS_SECONDS = _env_int("WORKER_REMINDERS_SECONDS", 600)  # séance reminders
 WORKER_PRUNE_SECONDS = _env_int("WORKER_PRUNE_SECONDS", 24 * 3600)  # finished tasks
+WORKER_PRUNE_OUTBOX_SECONDS = _env_int("WORKER_PRUNE_OUTBOX_SECONDS", 24 * 3600)  # sent mails
+WORKER_DIGEST_SECONDS = _env_int("WORKER_DIGEST_SECONDS", 24 * 3600)  # staff's daily digest
+# Sent mails stay in the outbox (the admin's "E-mails envoyés") this long, then prune_outbox
+# deletes them; unsent ones stay until sent.
+OUTBOX_KEEP_SENT_DAYS = _env_int("OUTBOX_KEEP_SENT_DAYS", 30)
 # Each worker writes its heartbeat this often; /healthz calls the worker late past WORKER_LATE.
 WORKER_HEARTBEAT_SECONDS = _env_int("WORKER_HEARTBEAT_SECONDS", 10)
 WORKER_LATE_SECONDS = _env_int("WORKER_LATE_SECONDS", 60)

@@ -7,6 +7,7 @@ from .inlines import (
     EventRelatedPaper,
     EventSession,
 )
+from .messages import RegistrantMessage
 from .registration import Places, Registration
 from .snippets import EventKind, Venue
 
@@ -20,6 +21,7 @@ __all__ = [
     "EventRelatedPaper",
     "EventSession",
     "Places",
+    "RegistrantMessage",
     "Registration",
     "Venue",
 ]

@@ -23,6 +23,8 @@ SCHEDULE = [
     Job("outbox", "send_outbox", every="WORKER_OUTBOX_SECONDS", exclusive=False),
     Job("publish_scheduled", "publish_scheduled", every="WORKER_PUBLISH_SECONDS"),
     Job("purge_leads", "purge_leads", every="WORKER_PURGE_SECONDS"),
+    Job("prune_outbox", "prune_outbox", every="WORKER_PRUNE_OUTBOX_SECONDS"),
+    Job("staff_digest", "send_staff_digest", every="WORKER_DIGEST_SECONDS"),
     Job("flush_page_views", "flush_page_views", every="WORKER_PAGE_VIEWS_SECONDS"),
     Job("flush_search_hits", "flush_search_hits", every="WORKER_SEARCH_HITS_SECONDS"),
     # Reminders before each séance (events.reminders): each owed once, whatever runs it.
