@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.template import Context, engines
 from django.template.loader import render_to_string
 
 from . import consent, outbox
@@ -47,7 +48,12 @@ class Mail:
 
     def render(self, context):
         context = {**foot_context(), **lead_context(context.get("lead")), **context}
-        subject = render_to_string(f"{self.template}.subject.txt", context)
+        # A subject is text, not HTML: "L'habitat" must not become "L&#x27;habitat".
+        subject = (
+            engines["django"]
+            .engine.get_template(f"{self.template}.subject.txt")
+            .render(Context(context, autoescape=False))
+        )
         return Rendered(
             subject=" ".join(subject.split())[:255],
             text=render_to_string(f"{self.template}.txt", context).strip() + "\n",

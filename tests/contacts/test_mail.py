@@ -40,6 +40,8 @@ def test_every_registered_mail_renders_in_text_and_html_with_the_club_at_its_foo
 def test_the_download_link_arrives_as_text_and_html(
     club, paper, smtp_inbox, django_capture_on_commit_callbacks
 ):
+    paper.title = "L'habitat & ses <enjeux>"
+    paper.save()
     download = DownloadRequestFactory(paper=paper, lead__first_name="Zoé <b>")
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -49,7 +51,7 @@ def test_the_download_link_arrives_as_text_and_html(
 
     (message,) = smtp_inbox.received()
     assert message["To"] == download.lead.email
-    assert message["Subject"] == "Votre livre blanc : Un livre blanc"
+    assert message["Subject"] == "Votre livre blanc : L'habitat & ses <enjeux>"
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
     assert "Bonjour Zoé <b>," in text and "/telechargement/" in text
