@@ -30,9 +30,9 @@ logger = logging.getLogger(__name__)
 def counting_transaction():
     """On PostgreSQL, a transaction for a counter's write whose commit does not wait for the
     disk: a crash in the next split second may lose that batch of events, and nobody waits
-    for the disk's flush (a few milliseconds a commit). Elsewhere, nothing more than the
-    write's own transaction."""
-    if connection.vendor != "postgresql":
+    for the disk's flush (a few milliseconds a commit). Elsewhere, or inside a transaction
+    already open (whose commit is its owner's to decide), nothing more than the write itself."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
         yield
         return
     with transaction.atomic():

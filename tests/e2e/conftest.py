@@ -126,7 +126,14 @@ def site_url(_migrated_state, transactional_db, live_server):
     else:
         from django.db import connection
 
-        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+        # Sequences kept: the ids put back must not be handed out again.
+        call_command(
+            "flush",
+            interactive=False,
+            inhibit_post_migrate=True,
+            reset_sequences=False,
+            verbosity=0,
+        )
         connection.creation.deserialize_db_from_string(_migrated_state)
         before = media_files()
         call_command("load_demo_content", stdout=io.StringIO())

@@ -243,7 +243,7 @@ def test_a_staff_member_without_the_permission_cannot_cancel(
 
 def test_every_lifecycle_mail_has_a_preview_from_its_demo():
     kinds = {kind.name: kind for kind in mail.registered() if kind.name.startswith("events.")}
-    assert set(kinds) == {
+    assert set(kinds) >= {
         "events.registration",
         "events.registration_promoted",
         "events.registration_cancelled",
