@@ -13,7 +13,7 @@ from wagtail.admin.views.generic import InspectView, WagtailAdminTemplateMixin
 
 from . import mail, outbox
 from .admin_views import LocalTimeInspectMixin
-from .models import OutboundEmail
+from .models import ContactSettings, OutboundEmail
 from .permissions import can_retry_mail
 
 
@@ -65,6 +65,10 @@ class MailTemplatesView(WagtailAdminTemplateMixin, TemplateView):
         context["mails"] = [
             (kind, reverse("mail_template_preview", args=[kind.name])) for kind in mail.registered()
         ]
+        context["club"] = ContactSettings.load()
+        context["club_settings_url"] = reverse(
+            "wagtailsettings:edit", args=["contacts", "contactsettings"]
+        )
         return context
 
 

@@ -195,3 +195,16 @@ def test_the_mail_templates_list_costs_a_few_queries(client, user, django_assert
 
     with django_assert_max_num_queries(15):
         assert client.get("/admin/modeles-emails/").status_code == 200
+
+
+def test_the_mail_templates_say_when_the_club_s_postal_address_is_missing(client, user):
+    from contacts.models import ContactSettings
+
+    client.force_login(user("editrice", "Éditeurs"))
+    warning = "L'adresse postale du club n'est pas renseignée"
+
+    assert warning in html.unescape(client.get("/admin/modeles-emails/").content.decode())
+    club = ContactSettings.load()
+    club.postal_address = "12 rue de l'Exemple\n75011 Paris"
+    club.save()
+    assert warning not in html.unescape(client.get("/admin/modeles-emails/").content.decode())
