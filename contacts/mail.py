@@ -9,13 +9,12 @@ The app that sends a kind declares it in its ``mails.py`` (imported by its AppCo
         label="Lien de téléchargement d'un livre blanc",
         recipients="la personne qui a demandé le livre blanc",
         when="à chaque demande",
-        template="publications/email/download_link",
         demo=demo_context,
     ))
 
-and queues it with ``DOWNLOAD_LINK.queue(to=…, context=…)``. The template's three files are
-``<template>.subject.txt`` (one line), ``<template>.txt`` and ``<template>.html``; the last two
-extend ``email/base.txt`` and ``email/base.html``, which write the foot.
+and queues it with ``DOWNLOAD_LINK.queue(to=…, context=…)``. Its three templates are named after
+the kind "app.what": ``app/email/what.subject.txt`` (one line), ``.txt`` and ``.html``; the last
+two extend ``email/base.txt`` and ``email/base.html``, which write the foot.
 """
 
 from collections.abc import Callable
@@ -42,9 +41,14 @@ class Mail:
     label: str  # what the admin calls it
     recipients: str  # to whom it goes
     when: str  # what sends it
-    template: str  # the path of its templates, without the suffixes
     demo: Callable[[], dict]  # a context for the admin's preview, written to no table
     news: bool = False  # it concerns the club's news (its unsubscribe headers)
+
+    @property
+    def template(self):
+        """Its templates' path without the suffixes: "app.what" is app/email/what."""
+        app, what = self.name.split(".", 1)
+        return f"{app}/email/{what}"
 
     def render(self, context):
         context = {**foot_context(), **lead_context(context.get("lead")), **context}

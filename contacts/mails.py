@@ -28,7 +28,6 @@ NEWS_CONFIRMATION = mail.register(
         label="Confirmation de l'inscription aux actualités",
         recipients="la personne qui a coché « recevoir les actualités du club »",
         when="quand un formulaire coche les actualités pour une adresse qui ne les reçoit pas",
-        template="contacts/email/news_confirmation",
         demo=news_confirmation_demo,
         news=True,
     )
@@ -40,7 +39,6 @@ ERASURE_CONFIRMATION = mail.register(
         label="Confirmation d'une demande d'effacement",
         recipients="la personne qui demande l'effacement de ses données",
         when="quand elle le demande depuis la page « mes données »",
-        template="contacts/email/erasure_confirmation",
         demo=erasure_confirmation_demo,
     )
 )

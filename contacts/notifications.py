@@ -70,7 +70,6 @@ NEW_LEAD = mail.register(
         label="Nouveau lead (gestionnaires)",
         recipients="les gestionnaires de leads qui l'ont choisi dans leur compte",
         when="à chaque nouveau lead (une personne encore inconnue du site)",
-        template="contacts/email/staff_new_lead",
         demo=new_lead_demo,
     )
 )
@@ -99,7 +98,6 @@ NEW_REGISTRATION = mail.register(
         label="Nouvelle inscription (gestionnaires)",
         recipients="les gestionnaires de leads qui l'ont choisi dans leur compte",
         when="à chaque nouvelle inscription à un événement",
-        template="contacts/email/staff_new_registration",
         demo=new_registration_demo,
     )
 )
@@ -177,7 +175,6 @@ DIGEST = mail.register(
         label="Récapitulatif quotidien (gestionnaires)",
         recipients="les gestionnaires de leads qui l'ont choisi dans leur compte",
         when="une fois par jour, s'il y a eu de nouveaux leads ou de nouvelles inscriptions",
-        template="contacts/email/staff_digest",
         demo=digest_demo,
     )
 )

@@ -186,7 +186,6 @@ REGISTRATION = mail.register(
         label="Inscription à un événement : confirmation ou liste d'attente",
         recipients="la personne qui s'inscrit",
         when="à chaque inscription sur le site (une fois par réservation)",
-        template="events/email/registration",
         demo=registration_demo,
     )
 )
@@ -196,7 +195,6 @@ PROMOTION = mail.register(
         label="Inscription à un événement : une place s'est libérée",
         recipients="la première personne de la liste d'attente",
         when="quand une place se libère ou que des places sont ajoutées",
-        template="events/email/registration_promoted",
         demo=promotion_demo,
     )
 )
@@ -206,7 +204,6 @@ CANCELLED = mail.register(
         label="Inscription à un événement : annulation confirmée",
         recipients="la personne qui annule son inscription",
         when="quand elle annule avec le lien de ses e-mails",
-        template="events/email/registration_cancelled",
         demo=cancellation_demo,
     )
 )
@@ -216,7 +213,6 @@ CANCELLED_BY_STAFF = mail.register(
         label="Inscription à un événement : annulée par le club",
         recipients="la personne dont l'inscription est annulée",
         when="quand l'équipe annule une inscription dans l'administration",
-        template="events/email/registration_cancelled_by_staff",
         demo=cancellation_demo,
     )
 )
@@ -226,7 +222,6 @@ REMINDER = mail.register(
         label="Rappel avant une séance",
         recipients="les personnes dont l'inscription à la séance est confirmée",
         when="les jours avant chaque séance réglés sur l'événement (par défaut 7 et 1)",
-        template="events/email/session_reminder",
         demo=reminder_demo,
     )
 )
@@ -237,7 +232,6 @@ CHANGED = mail.register(
         recipients="les personnes dont l'inscription à la séance est confirmée",
         when="quand un événement est publié avec une séance annulée, reportée, passée en ligne, "
         "ou dont l'horaire ou le lieu change",
-        template="events/email/session_changed",
         demo=change_demo,
     )
 )

@@ -40,7 +40,6 @@ REGISTRANT_MESSAGE = mail.register(
         label="Message aux inscrits d'un événement",
         recipients="les inscrits d'un événement ou d'une séance (confirmés, liste d'attente)",
         when="quand un gestionnaire leur écrit depuis l'administration",
-        template="events/email/registrant_message",
         demo=demo_context,
     )
 )

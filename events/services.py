@@ -14,7 +14,6 @@ import hashlib
 import logging
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.db.models import Q
@@ -244,9 +243,7 @@ def read_cancel_token(token):
 
 
 def cancel_url(booking):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-        "events:cancel_registration", args=[make_cancel_token(booking)]
-    )
+    return mail.site_url(reverse("events:cancel_registration", args=[make_cancel_token(booking)]))
 
 
 def make_booking_token(booking):

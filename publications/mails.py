@@ -20,7 +20,6 @@ DOWNLOAD_LINK = mail.register(
         label="Lien de téléchargement d'un livre blanc",
         recipients="la personne qui a demandé le livre blanc",
         when="à chaque demande d'un livre blanc (le service demandé : envoyé sans condition)",
-        template="publications/email/download_link",
         demo=download_link_demo,
     )
 )
