@@ -9,16 +9,22 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 import pagecache
 from pagecache.purge import every_page, pages_using_it, shown_on_pages
+
+from .identifiers import normalise_domain, normalise_siren, validate_domain, validate_siren
 
 # --- What pages show: themes, organisations, people ------------------------------------------
 
@@ -47,9 +53,23 @@ class Theme(models.Model):
         return self.name
 
 
+class OrganisationType(models.TextChoices):
+    OPH = "oph", "OPH"
+    ESH = "esh", "ESH"
+    COOP = "coop", "Coopérative HLM"
+    SEM = "sem", "SEM / EPL"
+    LOCAL_AUTHORITY = "collectivite", "Collectivité territoriale"
+    STATE = "etat", "État ou établissement public"
+    ASSOCIATION = "association", "Fédération ou association"
+    CONSULTANCY = "conseil", "Bureau d'études ou conseil"
+    OTHER = "autre", "Autre"
+
+
 @shown_on_pages(pages_using_it)
-class Organisation(index.Indexed, models.Model):
-    """A publisher, a pilot, an organiser or a partner."""
+class Organisation(index.Indexed, ClusterableModel):
+    """A body the club knows: an event's pilot or partner, a paper's publisher, a member.
+    The register of members is these rows with a SIREN, e-mail domains and membership years
+    (contacts.organisations checks an address against them)."""
 
     name = models.CharField(
         "nom", max_length=200, unique=True, help_text="Par exemple : Fédération des OPH"
@@ -61,8 +81,32 @@ class Organisation(index.Indexed, models.Model):
         help_text="Affiché dans les listes quand il existe, par exemple : Editeur OPH",
     )
     website = models.URLField("site web", blank=True)
+    organisation_type = models.CharField(
+        "type d'organisme", max_length=20, choices=OrganisationType.choices, blank=True
+    )
+    siren = models.CharField(
+        "SIREN",
+        max_length=9,
+        blank=True,
+        validators=[validate_siren],
+        help_text="9 chiffres, par exemple : 552 100 554 (les espaces sont retirés)",
+    )
+    address = models.TextField("adresse postale", blank=True)
 
-    panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("short_name")]), FieldPanel("website")]
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("short_name")]),
+        FieldRowPanel([FieldPanel("organisation_type"), FieldPanel("siren")]),
+        FieldPanel("website"),
+        FieldPanel("address"),
+        InlinePanel(
+            "domains",
+            heading="Domaines des adresses e-mail",
+            label="domaine",
+            help_text="Les personnes dont l'adresse finit par ce domaine (ou un de ses "
+            "sous-domaines) sont rattachées à l'organisme",
+        ),
+        InlinePanel("memberships", heading="Adhésion au club", label="année d'adhésion"),
+    ]
     # What a page indexes of an organisation it names (the site search finds the page by it).
     name_search_fields = [index.SearchField("name"), index.SearchField("short_name")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
@@ -72,13 +116,72 @@ class Organisation(index.Indexed, models.Model):
         ordering = ["name"]
         verbose_name = "organisation"
         verbose_name_plural = "organisations"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["siren"], condition=~Q(siren=""), name="organisation_siren_unique"
+            )
+        ]
 
     def __str__(self):
         return self.name
 
+    def clean(self):
+        super().clean()
+        self.siren = normalise_siren(self.siren)
+
     @property
     def display_name(self):
         return self.short_name or self.name
+
+
+class OrganisationDomain(Orderable):
+    """An e-mail domain of an organisation: one organisation per domain, never a public
+    provider's."""
+
+    organisation = ParentalKey(Organisation, on_delete=models.CASCADE, related_name="domains")
+    domain = models.CharField(
+        "domaine",
+        max_length=253,
+        unique=True,
+        validators=[validate_domain],
+        help_text="Ce qui suit le @ des adresses, par exemple : habitat-exemple.fr",
+    )
+
+    panels = [FieldPanel("domain")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "domaine"
+        verbose_name_plural = "domaines"
+
+    def __str__(self):
+        return self.domain
+
+    def clean(self):
+        super().clean()
+        self.domain = normalise_domain(self.domain)
+
+
+class Membership(Orderable):
+    """The organisation is a member of the club for a calendar year."""
+
+    organisation = ParentalKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    year = models.PositiveSmallIntegerField(
+        "année",
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+        help_text="Par exemple : 2027",
+    )
+
+    panels = [FieldPanel("year")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "année d'adhésion"
+        verbose_name_plural = "années d'adhésion"
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year"], name="membership_year_unique")
+        ]
+
+    def __str__(self):
+        return str(self.year)
 
 
 @shown_on_pages(pages_using_it)
@@ -192,16 +295,13 @@ class ContactSettings(BaseGenericSetting):
 # --- Leads -------------------------------------------------------------------------------------
 
 
-class OrganisationType(models.TextChoices):
-    OPH = "oph", "OPH"
-    ESH = "esh", "ESH"
-    COOP = "coop", "Coopérative HLM"
-    SEM = "sem", "SEM / EPL"
-    LOCAL_AUTHORITY = "collectivite", "Collectivité territoriale"
-    STATE = "etat", "État ou établissement public"
-    ASSOCIATION = "association", "Association"
-    CONSULTANCY = "conseil", "Bureau d'études ou conseil"
-    OTHER = "autre", "Autre"
+class OrganisationLink(models.TextChoices):
+    """How a lead came to be attached to an organisation; staff's choice is never undone by
+    the automatic matching."""
+
+    DOMAIN = "domain", "par le domaine de l'adresse"
+    STAFF = "staff", "par l'équipe"
+    DETACHED = "detached", "détaché par l'équipe"
 
 
 class Lead(models.Model):
@@ -218,6 +318,19 @@ class Lead(models.Model):
     )
     job_title = models.CharField("fonction", max_length=200)
     phone = models.CharField("téléphone", max_length=30, blank=True)
+    # The register's organisation the person belongs to (contacts.organisations): found from
+    # the address's domain, or chosen by staff; ``organisation`` stays what they typed.
+    linked_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="organisme rattaché",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="leads",
+    )
+    organisation_link = models.CharField(
+        "rattachement", max_length=10, choices=OrganisationLink.choices, blank=True
+    )
     # The confirmed consent (double opt-in), the only one that counts: every list and export
     # reads it. Asking (ticking the box) sets news_asked_at and mails a link; the link sets
     # news_confirmed_at and this; a withdrawal sets news_withdrawn_at and clears it.

@@ -12,7 +12,7 @@ from django.db.models import Max, Q
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
-from . import activity, cleaning, consent, mails, notifications
+from . import activity, cleaning, consent, mails, notifications, organisations
 from .models import ContactSettings, ExportLog, Lead, OutboundEmail
 from .signals import lead_erased
 
@@ -29,9 +29,10 @@ def save_lead(details):
     to date, and locked until the caller's transaction ends: concurrent submissions by one
     person queue here, then see each other's rows.
 
-    Two queries for a new lead: an INSERT that does nothing when the e-mail is known (the
+    Three queries for a new lead: an INSERT that does nothing when the e-mail is known (the
     case-insensitive unique constraint), then the row, locked, looked up through that
-    constraint's index (e-mails are stored in lower case); an UPDATE only if something changed.
+    constraint's index (e-mails are stored in lower case), then the organisation of the
+    address's domain (contacts.organisations); an UPDATE only if something changed.
     A new lead costs one more, to find the lead managers who want to know at once
     (contacts.notifications), and their mails.
     """
@@ -43,9 +44,10 @@ def save_lead(details):
     if lead.created_at >= started:  # created just now: the lead managers may want to know
         notifications.new_lead(lead)
     changed = [name for name, value in values.items() if getattr(lead, name) != value]
+    for name in changed:
+        setattr(lead, name, values[name])
+    changed += organisations.attach_by_domain(lead)
     if changed:
-        for name in changed:
-            setattr(lead, name, values[name])
         lead.save(update_fields=[*changed, "updated_at"])
     if details.get("news_opt_in"):
         # Only a confirmed consent counts: the box asks, the mailed link confirms.
