@@ -67,6 +67,14 @@ class PriceAudience(models.TextChoices):
     NOT_OFFERED = "not_offered", "Affiché seulement (pas proposé à l'inscription)"
 
 
+class MembershipCheck(models.TextChoices):
+    """How a registration's membership was known: from the register, never the visitor's word."""
+
+    MEMBER = "member", "Adhérent (vérifié)"
+    TO_CHECK = "to_check", "Adhésion à vérifier"
+    NON_MEMBER = "non_member", "Non adhérent"
+
+
 class RegistrationStatus(models.TextChoices):
     CONFIRMED = "confirmed", "Confirmée"
     WAITING = "waiting", "Liste d'attente"

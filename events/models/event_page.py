@@ -2,6 +2,7 @@ from collections import namedtuple
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -188,6 +189,35 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
         "place. Sur ce site, les places sont comptées",
     )
 
+    members_only = models.BooleanField(
+        "réservé aux adhérents",
+        default=False,
+        help_text="Seules les personnes dont l'adresse professionnelle appartient à un organisme "
+        "adhérent du club à la date de l'événement peuvent s'inscrire ; les autres peuvent "
+        "demander une exception",
+    )
+    max_colleagues = models.PositiveSmallIntegerField(
+        "collègues par inscription",
+        default=4,
+        validators=[MaxValueValidator(20)],
+        help_text="Combien de collègues du même organisme une personne peut inscrire avec elle "
+        "dans le même formulaire. 0 : chacun s'inscrit seul",
+    )
+    seats_per_organisation = models.PositiveSmallIntegerField(
+        "places par organisme",
+        null=True,
+        blank=True,
+        help_text="Vide : sans limite. Par exemple : 2, pour qu'un atelier réunisse beaucoup "
+        "d'organismes",
+    )
+    seats_per_organisation_until_days = models.PositiveSmallIntegerField(
+        "limite par organisme levée (jours avant)",
+        null=True,
+        blank=True,
+        help_text="La limite par organisme ne vaut plus ce nombre de jours avant la première "
+        "séance. Par exemple : 15. Vide : elle vaut jusqu'au bout",
+    )
+
     reminder_days = models.CharField(
         "rappels (jours avant)",
         max_length=50,
@@ -285,6 +315,19 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
                 FieldPanel("reminder_days"),
             ],
             heading="Inscription sur ce site",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("members_only"),
+                FieldPanel("max_colleagues"),
+                FieldRowPanel(
+                    [
+                        FieldPanel("seats_per_organisation"),
+                        FieldPanel("seats_per_organisation_until_days"),
+                    ]
+                ),
+            ],
+            heading="Adhérents et organismes",
         ),
         MultiFieldPanel(
             [FieldPanel("registration_url"), FieldPanel("is_full")],

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.db.models import Count
 
-from ..choices import RegistrationStatus
+from ..choices import MembershipCheck, RegistrationStatus
 
 
 @dataclass
@@ -95,6 +95,20 @@ class Registration(models.Model):
         "statut", max_length=10, choices=RegistrationStatus.choices, db_index=True
     )
     is_member = models.BooleanField("adhérent", default=False)
+    # What the register said (contacts.organisations) when the person registered: "is_member"
+    # above is what applies (the member price), this is how it was known.
+    membership = models.CharField(
+        "adhésion", max_length=10, choices=MembershipCheck.choices, blank=True
+    )
+    organisation = models.ForeignKey(
+        "contacts.Organisation",
+        verbose_name="organisme",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registrations",
+        help_text="L'organisme de la personne au moment de l'inscription (registre)",
+    )
     price = models.ForeignKey(
         "events.EventPrice",
         verbose_name="tarif",
