@@ -65,6 +65,17 @@ class OrganisationType(models.TextChoices):
     OTHER = "autre", "Autre"
 
 
+class SirenField(models.CharField):
+    """Nine digits, stored without the spaces or dots people type (« 552 100 554 »)."""
+
+    def to_python(self, value):
+        return normalise_siren(super().to_python(value))
+
+    def formfield(self, **kwargs):
+        # Room for the spaces in the form; the model keeps the 9 digits.
+        return super().formfield(**{"max_length": 20, **kwargs})
+
+
 @shown_on_pages(pages_using_it)
 class Organisation(index.Indexed, ClusterableModel):
     """A body the club knows: an event's pilot or partner, a paper's publisher, a member.
@@ -84,7 +95,7 @@ class Organisation(index.Indexed, ClusterableModel):
     organisation_type = models.CharField(
         "type d'organisme", max_length=20, choices=OrganisationType.choices, blank=True
     )
-    siren = models.CharField(
+    siren = SirenField(
         "SIREN",
         max_length=9,
         blank=True,
@@ -124,10 +135,6 @@ class Organisation(index.Indexed, ClusterableModel):
 
     def __str__(self):
         return self.name
-
-    def clean(self):
-        super().clean()
-        self.siren = normalise_siren(self.siren)
 
     @property
     def display_name(self):

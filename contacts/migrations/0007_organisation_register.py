@@ -4,6 +4,7 @@ import contacts.identifiers
 import django.core.validators
 import django.db.models.deletion
 import modelcluster.fields
+import contacts.models
 from django.db import migrations, models
 
 
@@ -65,7 +66,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='organisation',
             name='siren',
-            field=models.CharField(blank=True, help_text='9 chiffres, par exemple : 552 100 554 (les espaces sont retirés)', max_length=9, validators=[contacts.identifiers.validate_siren], verbose_name='SIREN'),
+            field=contacts.models.SirenField(blank=True, help_text='9 chiffres, par exemple : 552 100 554 (les espaces sont retirés)', max_length=9, validators=[contacts.identifiers.validate_siren], verbose_name='SIREN'),
         ),
         migrations.AlterField(
             model_name='lead',
