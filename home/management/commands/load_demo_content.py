@@ -7,7 +7,7 @@ from django.utils.module_loading import module_has_submodule
 
 from home.demo import home_page
 
-PROJECT_APPS = ("home", "publications", "events", "search")
+PROJECT_APPS = ("home", "publications", "events", "search", "contacts")
 
 
 def demo_loaders():
