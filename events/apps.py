@@ -25,7 +25,9 @@ class EventsConfig(AppConfig):
 
         # The event page's form routes are served by the views: a model never imports a view.
         EventPage.form_views.update(
-            register=views.registration_form, registered=views.registration_done
+            register=views.registration_form,
+            registered=views.registration_done,
+            exception=views.exception_request,
         )
 
         # The notices first: a person promoted by the second gets the new calendar with it.
