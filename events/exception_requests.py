@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from contacts import mail, notifications, organisations
-from contacts.models import ContactSettings, StaffNotificationPreference
+from contacts.models import ContactSettings, OutboundEmail, StaffNotificationPreference
 
 from . import mails, membership
 
@@ -82,3 +82,11 @@ def send(event, data):
             once_key=f"events.exception_request:{sent}:{address}",
         )
     logger.info("Exception request for event %s sent to %s address(es)", event.pk, len(addresses))
+
+
+def forget(sender, lead, **kwargs):
+    """A person is erased (contacts.signals.lead_erased): the requests they sent go from the
+    outbox, sent or not. Returns nothing: no row is kept."""
+    OutboundEmail.objects.filter(
+        kind=mails.EXCEPTION_REQUEST.name, body__icontains=lead.email
+    ).delete()

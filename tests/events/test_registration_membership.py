@@ -410,6 +410,57 @@ def test_the_honeypot_sends_nothing(members_only, staff, ask):
     assert OutboundEmail.objects.filter(kind="events.exception_request").count() == 0
 
 
+def test_hostile_input_in_an_exception_request_gets_a_french_error(members_only, staff, ask):
+    # Too long a message; an organisation with a right-to-left override.
+    response = ask(members_only, message="x" * 2001, organisation="Habitat\u202eExemple")
+
+    text = visible_text(response)
+    assert "Assurez-vous que cette valeur comporte au plus 2000 caractères" in text
+    assert "Ce champ contient des caractères non permis (caractères de contrôle)." in text
+    assert OutboundEmail.objects.filter(kind="events.exception_request").count() == 0
+
+
+def test_odd_unicode_in_an_exception_request_is_mailed_clean(members_only, staff, ask):
+    ask(members_only, message="Bonjour\r\n\x1b[31mrouge\x7f e\u0301te\u0301 \U0001f3e0")
+
+    body = OutboundEmail.objects.filter(kind="events.exception_request").first().body
+    assert "Bonjour\n[31mrouge été \U0001f3e0" in body  # NFC, control characters dropped
+    assert "\x1b" not in body and "\x7f" not in body
+
+
+def test_erasing_the_person_removes_their_exception_requests(members_only, staff, ask):
+    from contacts.services import erase_lead
+
+    ask(members_only)
+    lead = LeadFactory(email="marie@habitat-exemple.fr")
+
+    erase_lead(lead)
+
+    assert not OutboundEmail.objects.filter(kind="events.exception_request").exists()
+
+
+def test_the_exception_pages_stay_within_their_query_budget(
+    client, members_only, staff, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    for number in range(30):
+        organisation(f"Organisme {number}", f"organisme-{number}.fr", years=[NEXT_YEAR])
+    url = members_only.url + "inscription/exception/"
+    client.get(url)
+    with django_assert_max_num_queries(15):
+        form = client.get(url).context["form"]
+    data = {
+        "first_name": "Marie",
+        "last_name": "Dupont",
+        "email": "marie@organisme-3.fr",
+        "organisation": "Organisme 3",
+        "message": "Merci.",
+        "website": "",
+        "started": form["started"].value(),
+    }
+    with django_assert_max_num_queries(25), django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, data).status_code == 200
+
+
 def test_an_open_event_has_no_exception_form(client, event):
     assert client.get(event.url + "inscription/exception/").status_code == 404
 
