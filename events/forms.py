@@ -113,8 +113,8 @@ EMAIL_HELP_MEMBERS_ONLY = (
     "reconnaître votre organisme."
 )
 SAYS_MEMBER_HELP = (
-    "Si votre adresse n'est pas reconnue, vous êtes inscrit au tarif adhérent, que le club "
-    "confirmera. Une adresse reconnue n'a pas besoin de cette case."
+    "Si le club ne reconnaît pas votre adresse, l'inscription se fait au tarif adhérent, que "
+    "le club confirmera. Inutile pour une adresse reconnue : le tarif adhérent s'applique seul."
 )
 MEMBER_PRICE_FOR_MEMBERS = (
     "Le tarif « {audience} » est réservé aux adhérents : cochez « Mon organisme est adhérent du "
@@ -140,8 +140,8 @@ class RegistrationForm(ContactForm):
     price (chosen from the register of members: see events.membership), the sessions of a cycle
     taken session by session, accessibility needs and a comment.
 
-    Valid, its ``cleaned_data`` holds the ``membership`` found, the ``register_organisation`` of the
-    address, ``is_member`` (the member price applies) and the ``price``. ``refused_for_members``
+    Valid, its ``cleaned_data`` holds the ``membership`` found, the ``register_organisation``
+    of the address, ``is_member`` (the member price applies) and the ``price``. ``refused_for_members``
     says that the event is for members and the address is not one's: the page offers to ask
     for an exception."""
 
