@@ -141,9 +141,9 @@ class RegistrationForm(ContactForm):
     taken session by session, accessibility needs and a comment.
 
     Valid, its ``cleaned_data`` holds the ``membership`` found, the ``register_organisation``
-    of the address, ``is_member`` (the member price applies) and the ``price``. ``refused_for_members``
-    says that the event is for members and the address is not one's: the page offers to ask
-    for an exception."""
+    of the address, ``is_member`` (the member price applies) and the ``price``.
+    ``refused_for_members`` says that the event is for members and the address is not one's:
+    the page offers to ask for an exception."""
 
     says_member = forms.BooleanField(label="Mon organisme est adhérent du club", required=False)
     price = PriceChoiceField(

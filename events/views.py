@@ -177,6 +177,9 @@ def exception_request(request, page):
     if not page.registers_on_site or not membership.is_for_members(page, context["prices"]):
         raise Http404("Cet événement n'est pas réservé aux adhérents.")
     context["event_url"] = page.get_url(request)
+    if context["registration_state"] not in OPEN_STATES:
+        context["form"] = None  # nothing to ask for once registrations are over
+        return _private(render(request, "events/exception_request.html", context))
     form_kwargs = {"scope": request.path}
     if request.method == "POST":
         if rate_limited(request, "event-exception-request"):

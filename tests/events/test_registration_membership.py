@@ -461,6 +461,16 @@ def test_the_exception_pages_stay_within_their_query_budget(
         assert client.post(url, data).status_code == 200
 
 
+def test_no_exception_is_asked_once_registrations_are_closed(client, members_only, staff):
+    members_only.registration_deadline = timezone.localdate() - datetime.timedelta(days=1)
+    members_only.save()
+
+    response = client.get(members_only.url + "inscription/exception/")
+
+    assert response.context["form"] is None
+    assert "il n'y a pas d'exception à demander" in visible_text(response)
+
+
 def test_an_open_event_has_no_exception_form(client, event):
     assert client.get(event.url + "inscription/exception/").status_code == 404
 
