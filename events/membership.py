@@ -33,10 +33,8 @@ def offered(prices):
 def is_for_members(event, prices):
     """Whether only members may register: the editor's choice, or only member prices."""
     prices = offered(prices)
-    return (
-        event.members_only
-        or bool(prices)
-        and all(price.offered_to in MEMBER_PRICES for price in prices)
+    return event.members_only or (
+        bool(prices) and all(price.offered_to in MEMBER_PRICES for price in prices)
     )
 
 
