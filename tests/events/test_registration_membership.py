@@ -387,6 +387,13 @@ def test_without_staff_the_request_goes_to_the_contact_address(members_only, ask
     assert [message.to for message in mail.outbox] == [["contact@club.example"]]
 
 
+def test_with_nobody_to_tell_the_visitor_is_told_it_was_not_sent(members_only, ask):
+    response = ask(members_only)
+
+    assert "Votre demande n'a pas pu être envoyée" in visible_text(response)
+    assert not OutboundEmail.objects.filter(kind="events.exception_request").exists()
+
+
 def test_an_exception_request_with_bad_input_gets_french_errors(members_only, staff, ask):
     response = ask(members_only, email="pas-une-adresse", last_name="Du\x01pont", message="")
 
