@@ -6,7 +6,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
 from contacts.models import OrganisationType
 
-from .choices import RegistrationMode, RegistrationStatus
+from .choices import MEMBERSHIP_FLAGS, RegistrationMode, RegistrationStatus
 from .models import EventPage, Registration
 
 
@@ -19,6 +19,9 @@ class RegistrationFilterSet(WagtailFilterSet):
     )
     status = django_filters.ChoiceFilter(label="Statut", choices=RegistrationStatus.choices)
     is_member = django_filters.BooleanFilter(label="Adhérent")
+    membership = django_filters.ChoiceFilter(
+        label="Adhésion", choices=list(MEMBERSHIP_FLAGS.items())
+    )
     organisation_type = django_filters.ChoiceFilter(
         label="Type d'organisme",
         field_name="lead__organisation_type",
@@ -30,4 +33,4 @@ class RegistrationFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Registration
-        fields = ["event", "status", "is_member", "organisation_type", "created_at"]
+        fields = ["event", "status", "is_member", "membership", "organisation_type", "created_at"]

@@ -12,7 +12,7 @@ class EventsConfig(AppConfig):
         from contacts.signals import lead_erased
 
         # mails, registrant_messages: this app's mails, for the admin.
-        from . import mails, registrant_messages, views  # noqa: F401
+        from . import exception_requests, mails, registrant_messages, views  # noqa: F401
         from .models import EventPage
         from .signals import (
             anonymise_registrations,
@@ -25,7 +25,9 @@ class EventsConfig(AppConfig):
 
         # The event page's form routes are served by the views: a model never imports a view.
         EventPage.form_views.update(
-            register=views.registration_form, registered=views.registration_done
+            register=views.registration_form,
+            registered=views.registration_done,
+            exception=views.exception_request,
         )
 
         # The notices first: a person promoted by the second gets the new calendar with it.
@@ -36,6 +38,9 @@ class EventsConfig(AppConfig):
             fill_seats_after_publish, sender=EventPage, dispatch_uid="events-fill-seats"
         )
         lead_erased.connect(anonymise_registrations, dispatch_uid="events-erase-registrations")
+        lead_erased.connect(
+            exception_requests.forget, dispatch_uid="events-erase-exception-requests"
+        )
         # A lead is kept while a registration is within the retention; their page lists them.
         activity.register_activity_date("registrations__created_at")
         activity.register_inspect_section(

@@ -75,6 +75,14 @@ class MembershipCheck(models.TextChoices):
     NON_MEMBER = "non_member", "Non adhérent"
 
 
+# How the registrations' list and export name each, « À vérifier » standing out.
+MEMBERSHIP_FLAGS = {
+    MembershipCheck.MEMBER: "Adhérent vérifié",
+    MembershipCheck.TO_CHECK: "À vérifier",
+    MembershipCheck.NON_MEMBER: "Non adhérent",
+}
+
+
 class RegistrationStatus(models.TextChoices):
     CONFIRMED = "confirmed", "Confirmée"
     WAITING = "waiting", "Liste d'attente"

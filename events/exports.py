@@ -3,7 +3,7 @@ with the columns of a registration."""
 
 from contacts.exports import LEAD_COLUMNS, ORGANISATION_TYPES, Columns
 
-from .choices import RegistrationStatus
+from .choices import MEMBERSHIP_FLAGS, RegistrationStatus
 
 REGISTRATIONS = Columns(
     [
@@ -14,6 +14,7 @@ REGISTRATIONS = Columns(
         ("Statut", "status"),
         *LEAD_COLUMNS,
         ("Adhérent", "is_member"),
+        ("Adhésion", "membership"),
         ("Tarif", "price_label"),
         ("Besoins d'accessibilité", "accessibility_needs"),
         ("Commentaire", "comment"),
@@ -22,6 +23,7 @@ REGISTRATIONS = Columns(
     labels={
         "lead__organisation_type": ORGANISATION_TYPES,
         "status": dict(RegistrationStatus.choices),
+        "membership": MEMBERSHIP_FLAGS,
     },
     sheet_title="Inscriptions",
     file_stem="inscriptions-evenements",

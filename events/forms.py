@@ -3,12 +3,14 @@ the visitors' registration form."""
 
 from django import forms
 
-from crispy_forms.layout import Fieldset, Layout, Submit
+from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from contacts.forms import ContactForm, VisitorTextField
 
+from . import membership
+from .choices import PriceAudience
 from .dates import long_date, time_of_day
 from .models.inlines import EventPrice, EventSession
 
@@ -101,7 +103,23 @@ REGISTRATION_CONSENT_TEXT = (
     "J'ai pris connaissance de la politique de confidentialité et j'accepte que mes informations "
     "soient utilisées pour traiter mon inscription à cet événement et m'en tenir informé."
 )
-MEMBER_CHOICES = [("oui", "Oui, mon organisme est adhérent du club"), ("non", "Non")]
+EMAIL_HELP = "La confirmation et le lien pour annuler vous seront envoyés à cette adresse."
+EMAIL_HELP_MEMBER_PRICE = (
+    " Le tarif adhérent est appliqué si votre adresse professionnelle appartient à un organisme "
+    "adhérent du club."
+)
+EMAIL_HELP_MEMBERS_ONLY = (
+    " Cet événement est réservé aux adhérents du club : votre adresse professionnelle permet de "
+    "reconnaître votre organisme."
+)
+SAYS_MEMBER_HELP = (
+    "Si le club ne reconnaît pas votre adresse, l'inscription se fait au tarif adhérent, que "
+    "le club confirmera. Inutile pour une adresse reconnue : le tarif adhérent s'applique seul."
+)
+MEMBER_PRICE_FOR_MEMBERS = (
+    "Le tarif « {audience} » est réservé aux adhérents : cochez « Mon organisme est adhérent du "
+    "club » si c'est votre cas, le club le confirmera."
+)
 
 
 class SessionChoiceField(forms.ModelMultipleChoiceField):
@@ -113,20 +131,21 @@ class SessionChoiceField(forms.ModelMultipleChoiceField):
 
 class PriceChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.audience} : {obj.amount_label}" + (f" {obj.note}" if obj.note else "")
+        label = f"{obj.audience} : {obj.amount_label}" + (f" {obj.note}" if obj.note else "")
+        return f"{label} ({obj.applies_when})" if obj.applies_when else label
 
 
 class RegistrationForm(ContactForm):
-    """The contact fields and consent of the white-paper form, then what the event needs:
-    membership, the price, the sessions of a cycle taken session by session, accessibility
-    needs and a comment."""
+    """The contact fields and consent of the white-paper form, then what the event needs: the
+    price (chosen from the register of members: see events.membership), the sessions of a cycle
+    taken session by session, accessibility needs and a comment.
 
-    is_member = forms.TypedChoiceField(
-        label="Votre organisme est-il adhérent du club ?",
-        choices=MEMBER_CHOICES,
-        coerce=lambda value: value == "oui",
-        widget=forms.RadioSelect,
-    )
+    Valid, its ``cleaned_data`` holds the ``membership`` found, the ``register_organisation``
+    of the address, ``is_member`` (the member price applies) and the ``price``.
+    ``refused_for_members`` says that the event is for members and the address is not one's:
+    the page offers to ask for an exception."""
+
+    says_member = forms.BooleanField(label="Mon organisme est adhérent du club", required=False)
     price = PriceChoiceField(
         label="Tarif",
         queryset=EventPrice.objects.none(),
@@ -156,22 +175,37 @@ class RegistrationForm(ContactForm):
 
     consent_text = REGISTRATION_CONSENT_TEXT
     consent_required = "Votre accord est nécessaire pour vous inscrire."
-    email_help = "La confirmation et le lien pour annuler vous seront envoyés à cette adresse."
+    email_help = EMAIL_HELP
 
-    def __init__(self, *args, prices, sessions=None, submit_label="Je m'inscris", **kwargs):
-        """``prices``: the prices offered at registration; ``sessions``: the sessions one can
-        still choose, for a registration per session (None: the whole event)."""
+    def __init__(self, *args, event, prices, sessions=None, submit_label="Je m'inscris", **kwargs):
+        """``event``: the page registered to; ``prices``: the prices offered at registration;
+        ``sessions``: the sessions one can still choose, for a registration per session (None:
+        the whole event)."""
         super().__init__(*args, **kwargs)
-        self.fields["is_member"].error_messages["required"] = (
-            "Indiquez si votre organisme est adhérent du club."
-        )
+        self.event = event
+        self.prices = membership.offered(prices)
+        self.for_members = membership.is_for_members(event, self.prices)
+        self.refused_for_members = False
+        matters = membership.membership_matters(event, self.prices)
+        if self.for_members:
+            self.fields["email"].help_text = EMAIL_HELP + EMAIL_HELP_MEMBERS_ONLY
+        elif matters:
+            self.fields["email"].help_text = EMAIL_HELP + EMAIL_HELP_MEMBER_PRICE
+        # Asked only where it changes something: an address the register cannot place, on an
+        # event with a member price that is not for members only.
+        if not matters or self.for_members:
+            del self.fields["says_member"]
+        else:
+            self.fields["says_member"].help_text = SAYS_MEMBER_HELP
         price_field = self.fields["price"]
-        price_field.queryset = EventPrice.objects.filter(pk__in=[p.pk for p in prices])
+        price_field.queryset = EventPrice.objects.filter(pk__in=[p.pk for p in self.prices])
         # Shown from the prices the page already holds; the queryset only checks an answer.
-        price_field.choices = _choices(price_field, prices)
+        price_field.choices = _choices(price_field, self.prices)
         price_field.error_messages["required"] = "Choisissez le tarif qui s'applique à vous."
         price_field.error_messages["invalid_choice"] = "Choisissez un des tarifs proposés."
-        if not prices:
+        # Without a choice to make (one price for members, one for the others), the price is
+        # chosen from the address: the page lists the prices and when each applies.
+        if not membership.needs_a_choice(self.prices):
             del self.fields["price"]
         if sessions is None:
             del self.fields["sessions"]
@@ -187,7 +221,9 @@ class RegistrationForm(ContactForm):
         self.submit_label = submit_label
 
     def layout(self):
-        event_fields = [name for name in ("is_member", "price", "sessions") if name in self.fields]
+        event_fields = [
+            name for name in ("says_member", "price", "sessions") if name in self.fields
+        ]
         return Layout(
             Fieldset("Vos coordonnées", *self.contact_layout()),
             Fieldset("Votre inscription", *event_fields, "accessibility_needs", "comment"),
@@ -199,12 +235,50 @@ class RegistrationForm(ContactForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        price = cleaned_data.get("price")
-        is_member = cleaned_data.get("is_member")
-        if price is not None and is_member is not None and not price.is_offered_to(is_member):
-            who = "aux adhérents" if price.offered_to == "members" else "aux non-adhérents"
-            self.add_error("price", f"Le tarif « {price.audience} » est réservé {who}.")
+        email = cleaned_data.get("email")
+        if not email or self.errors:
+            return cleaned_data  # the register is asked once the rest is right
+        verdict = membership.judge(
+            self.event, self.prices, email, says_member=cleaned_data.get("says_member", False)
+        )
+        if verdict.refusal:
+            self.refused_for_members = True
+            raise forms.ValidationError(verdict.refusal, code="members_only")
+        if cleaned_data.get("says_member") and verdict.organisation and not verdict.member_price:
+            self.add_error(
+                "says_member",
+                membership.not_a_member(
+                    verdict.organisation, membership.reference_date(self.event).year
+                ),
+            )
+            return cleaned_data
+        cleaned_data["price"] = self._price(cleaned_data.get("price"), verdict)
+        cleaned_data["membership"] = verdict.membership
+        cleaned_data["register_organisation"] = verdict.organisation
+        cleaned_data["is_member"] = verdict.member_price
         return cleaned_data
+
+    def _price(self, chosen, verdict):
+        """The price that applies: the visitor's choice when they have one, checked against
+        the register; else the one price for their membership."""
+        allowed = membership.applicable(self.prices, verdict.member_price)
+        if "price" not in self.fields:
+            return allowed[0] if allowed else None
+        if chosen is None or chosen in allowed:
+            return chosen
+        if chosen.offered_to == PriceAudience.MEMBERS:
+            if verdict.organisation is not None:
+                year = membership.reference_date(self.event).year
+                self.add_error("price", membership.not_a_member(verdict.organisation, year))
+            else:
+                self.add_error("price", MEMBER_PRICE_FOR_MEMBERS.format(audience=chosen.audience))
+            return None
+        # A member who chose the non-member price: the member price, when there is one.
+        member_prices = [p for p in allowed if p.offered_to == PriceAudience.MEMBERS]
+        if len(member_prices) == 1:
+            return member_prices[0]
+        self.add_error("price", f"Le tarif « {chosen.audience} » est réservé aux non-adhérents.")
+        return None
 
 
 def _choices(field, objects):
@@ -213,3 +287,41 @@ def _choices(field, objects):
     if getattr(field, "empty_label", None) is not None:
         choices.insert(0, ("", field.empty_label))
     return choices
+
+
+class ExceptionRequestForm(ContactForm):
+    """Someone who may not register to an event for members asks the club for an exception:
+    who they are and why, with the contact form's cleaning and bot traps. Nothing is stored:
+    the request is mailed to the club's staff."""
+
+    message = VisitorTextField(
+        label="Votre message",
+        multiline=True,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Par exemple : votre organisme adhère cette année, ou vous remplacez un "
+        "collègue d'un organisme adhérent",
+    )
+
+    email_help = "L'équipe du club vous répondra à cette adresse."
+    # Only what the staff need to answer: the rest of the contact form is not asked.
+    not_asked = ("organisation_type", "job_title", "phone", "consent", "news_opt_in")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.not_asked:
+            del self.fields[name]
+
+    def layout(self):
+        return Layout(
+            Div(
+                Div(Field("first_name"), css_class="col-sm-6"),
+                Div(Field("last_name"), css_class="col-sm-6"),
+                css_class="row",
+            ),
+            "email",
+            "organisation",
+            "message",
+            *self.trap_layout(),
+            Submit("submit", "Envoyer ma demande", css_class="btn-primary btn-lg"),
+        )

@@ -235,3 +235,29 @@ CHANGED = mail.register(
         demo=change_demo,
     )
 )
+
+
+def exception_request_demo():
+    return {
+        "event_title": "Revisiter la proximité",
+        "event_url": mail.site_url("/agenda/revisiter-la-proximite/"),
+        "name": "Camille Martin",
+        "email": "camille.martin@exemple.fr",
+        "organisation": "Habitat Exemple",
+        "message": "Notre organisme adhère au club à partir de janvier.",
+        "register": "Habitat Exemple, non adhérent pour 2027",
+        "admin_url": mail.site_url("/admin/inscriptions/"),
+    }
+
+
+EXCEPTION_REQUEST = mail.register(
+    mail.Mail(
+        name="events.exception_request",
+        label="Demande d'exception à un événement réservé aux adhérents (gestionnaires)",
+        recipients="les gestionnaires de leads qui reçoivent les notifications, sinon l'adresse "
+        "de contact du club",
+        when="quand une personne que le registre ne compte pas parmi les adhérents demande à "
+        "s'inscrire à un événement réservé aux adhérents",
+        demo=exception_request_demo,
+    )
+)

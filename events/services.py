@@ -24,7 +24,7 @@ from contacts import mail
 from contacts.services import save_lead
 from contacts.signals import registration_made
 
-from . import mails
+from . import mails, membership
 from .choices import RegistrationStatus
 from .models import EventPage, Registration
 
@@ -46,11 +46,15 @@ CLOSED = "Les inscriptions à cet événement sont closes."
 class Choice:
     """What the visitor chose in the form, besides who they are."""
 
-    is_member: bool
+    is_member: bool  # the member price applies (verified, or to be checked by staff)
     price: object  # an EventPrice, or None when the event has no price to choose
     sessions: tuple = ()  # the sessions chosen, for a registration per session
     accessibility_needs: str = ""
     comment: str = ""
+    # What the register of members said (events.membership): a MembershipCheck value, and the
+    # contacts.Organisation of the address, if known.
+    membership: str = ""
+    organisation: object = None
 
 
 def register(event, *, details, choice, consent_text, page_url=""):
@@ -91,6 +95,8 @@ def register(event, *, details, choice, consent_text, page_url=""):
                     status=status,
                     confirmed_at=now if has_room else None,
                     is_member=choice.is_member,
+                    membership=choice.membership,
+                    organisation=choice.organisation,
                     price=choice.price,
                     price_label=str(choice.price) if choice.price else "",
                     accessibility_needs=choice.accessibility_needs,
@@ -270,6 +276,7 @@ def _person_context(event, lead, registrations):
         "first_name": lead.first_name,
         "place": mails.place(event),
         "price_label": first.price_label,
+        "membership_note": membership.note(first.membership),
         "accessibility_needs": first.accessibility_needs,
         "cancel_url": cancel_url(first.booking),
     }

@@ -12,9 +12,9 @@ from contacts.forms import REFUSED, request_referrer
 from contacts.models import ContactSettings
 from contacts.ratelimit import rate_limited, too_many_requests
 
-from . import services
+from . import exception_requests, membership, services
 from .choices import RegistrationState, RegistrationStatus
-from .forms import RegistrationForm
+from .forms import ExceptionRequestForm, RegistrationForm
 from .models import Registration
 
 logger = logging.getLogger(__name__)
@@ -43,13 +43,14 @@ def registration_form(request, page):
         context["form"] = None
         return _private(render(request, "events/registration_form.html", context))
 
-    prices = [price for price in context["prices"] if price.offered_to != "not_offered"]
+    prices = membership.offered(context["prices"])
     choosable = None
     if page.registers_per_session:
         choosable = [seats.session for seats in places.values() if seats.bookable]
         for session in choosable:
             session.places_label = places[session.pk].label
     form_kwargs = {
+        "event": page,
         "prices": prices,
         "sessions": choosable,
         "privacy_url": ContactSettings.load(request_or_site=request).privacy_url(request),
@@ -71,6 +72,8 @@ def registration_form(request, page):
             data = form.cleaned_data
             choice = services.Choice(
                 is_member=data["is_member"],
+                membership=data["membership"],
+                organisation=data["register_organisation"],
                 price=data.get("price"),
                 sessions=tuple(data.get("sessions") or ()),
                 accessibility_needs=data["accessibility_needs"],
@@ -103,17 +106,22 @@ def registration_done(request, page):
     )
     registrations = list(
         Registration.objects.filter(booking=booking, event=page)
-        .select_related("lead", "session")
+        .select_related("lead", "session", "organisation")
         .order_by("session__sort_order")
         if booking
         else []
     )
     if not registrations or registrations[0].lead is None:
         raise Http404("Inscription introuvable.")
+    first = registrations[0]
     context = {
         "page": page,
         "self": page,
-        "lead": registrations[0].lead,
+        "lead": first.lead,
+        "price_label": first.price_label,
+        "membership_note": membership.note(
+            first.membership, first.organisation.name if first.organisation else ""
+        ),
         "confirmed": [r for r in registrations if r.status == RegistrationStatus.CONFIRMED],
         "waiting": [r for r in registrations if r.status == RegistrationStatus.WAITING],
         "cancelled": [r for r in registrations if r.status == RegistrationStatus.CANCELLED],
@@ -160,3 +168,37 @@ def cancel_registration(request, token):
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
     return _private(response)
+
+
+def exception_request(request, page):
+    """An event for members: someone the register does not count as a member asks the club's
+    staff for an exception (a mail to them, through the outbox); the page says it was sent."""
+    context = page.get_context(request)
+    if not page.registers_on_site or not membership.is_for_members(page, context["prices"]):
+        raise Http404("Cet événement n'est pas réservé aux adhérents.")
+    context["event_url"] = page.get_url(request)
+    if context["registration_state"] not in OPEN_STATES:
+        context["form"] = None  # nothing to ask for once registrations are over
+        return _private(render(request, "events/exception_request.html", context))
+    form_kwargs = {"scope": request.path}
+    if request.method == "POST":
+        if rate_limited(request, "event-exception-request"):
+            return too_many_requests(request)
+        form = ExceptionRequestForm(request.POST, **form_kwargs)
+        if form.is_bot:
+            logger.info("Honeypot filled on %s", request.path)
+            return render(
+                request, "publications/refused.html", {"page": page, "message": REFUSED}, status=400
+            )
+        if form.is_valid():
+            try:
+                exception_requests.send(page, form.cleaned_data)
+            except exception_requests.NobodyToTell as nobody:
+                form.add_error(None, str(nobody))
+            else:
+                context["sent_to"] = form.cleaned_data["email"]
+                return _private(render(request, "events/exception_sent.html", context))
+    else:
+        form = ExceptionRequestForm(initial={"referrer": request_referrer(request)}, **form_kwargs)
+    context["form"] = form
+    return _private(render(request, "events/exception_request.html", context))

@@ -5,7 +5,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 
-from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, StatusTagColumn, TitleColumn
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -18,7 +18,7 @@ from contacts.viewsets import (
 
 from . import services
 from .admin_filters import RegistrationFilterSet
-from .choices import RegistrationStatus, SessionStatus
+from .choices import MEMBERSHIP_FLAGS, MembershipCheck, RegistrationStatus, SessionStatus
 from .exports import REGISTRATIONS
 from .models import EventKind, EventPage, Registration, Venue
 from .models.inlines import number_sessions
@@ -137,6 +137,13 @@ class RegistrationViewSet(LeadActivityViewSet):
                 sort_key="lead__organisation",
             ),
             BooleanColumn("is_member", label="Adhérent", sort_key="is_member"),
+            StatusTagColumn(
+                "membership",
+                label="Adhésion",
+                accessor=lambda registration: MEMBERSHIP_FLAGS.get(registration.membership, ""),
+                primary=lambda registration: registration.membership == MembershipCheck.TO_CHECK,
+                sort_key="membership",
+            ),
             Column("price_label", label="Tarif"),
             TitleColumn(
                 "cancel",

@@ -31,7 +31,7 @@ from publications.admin_datetime import SETTINGS_PANELS
 from publications.inline_panel import FrenchInlinePanel
 from publications.models import WhitePaperPage, with_card_renditions
 
-from .. import structured_data
+from .. import membership, structured_data
 from ..blocks import PresentationBlock
 from ..calendar import build_calendar, calendar_entries, calendar_response
 from ..choices import (
@@ -714,6 +714,10 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
             session_places=[seats for key, seats in places.items() if key is not None],
             calendar_url=self.get_url(request) + self.reverse_subpage("ics"),
             registration_path=self.reverse_subpage("register"),
+            # The same for every visitor: who may register, never whether this visitor may.
+            for_members=membership.is_for_members(self, context["prices"]),
+            membership_year=membership.reference_date(self).year,
+            exception_path=self.reverse_subpage("ask_exception"),
             structured_data=structured_data.event(
                 self,
                 url=self.get_full_url(request),
@@ -774,6 +778,10 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
     @path("inscription/merci/")
     def registered(self, request):
         return self.form_views["registered"](request, self)
+
+    @path("inscription/exception/")
+    def ask_exception(self, request):
+        return self.form_views["exception"](request, self)
 
     @path("calendrier/")
     def ics(self, request):

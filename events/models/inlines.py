@@ -251,6 +251,15 @@ class EventPrice(Orderable):
         return False
 
     @property
+    def applies_when(self):
+        """When the register of members gives this price, for the page and the form."""
+        if self.offered_to == PriceAudience.MEMBERS:
+            return "appliqué si votre adresse professionnelle appartient à un organisme adhérent"
+        if self.offered_to == PriceAudience.NON_MEMBERS:
+            return "appliqué aux autres adresses"
+        return ""
+
+    @property
     def is_free(self):
         return not self.amount
 
