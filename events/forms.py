@@ -3,11 +3,14 @@ the visitors' registration form."""
 
 from django import forms
 
-from crispy_forms.layout import Fieldset, Layout, Submit
+from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from contacts import cleaning
 from contacts.forms import ContactForm, VisitorTextField
+from contacts.identifiers import domain_of, is_public_provider
+from contacts.organisations import organisations_of_domains
 
 from .dates import long_date, time_of_day
 from .models.inlines import EventPrice, EventSession
@@ -191,6 +194,8 @@ class RegistrationForm(ContactForm):
         return Layout(
             Fieldset("Vos coordonnées", *self.contact_layout()),
             Fieldset("Votre inscription", *event_fields, "accessibility_needs", "comment"),
+            # The colleagues' rows (colleague_formset), from the view's context.
+            HTML('{% include "events/includes/colleagues.html" %}'),
             "consent",
             "news_opt_in",
             *self.trap_layout(),
@@ -213,3 +218,130 @@ def _choices(field, objects):
     if getattr(field, "empty_label", None) is not None:
         choices.insert(0, ("", field.empty_label))
     return choices
+
+
+# --- Colleagues registered in the same booking --------------------------------------------------
+
+COLLEAGUES_PREFIX = "collegues"
+PUBLIC_ADDRESS = (
+    "Indiquez l'adresse professionnelle de ce collègue : une messagerie grand public "
+    "({domain}) ne dit pas à quel organisme il appartient."
+)
+OTHER_ORGANISATION = (
+    "Cette adresse n'est pas à votre organisme ({domain}) : on n'inscrit avec soi que des "
+    "collègues du même organisme, les autres s'inscrivent de leur côté."
+)
+BOOKER_PUBLIC = (
+    "Pour inscrire des collègues, indiquez plus haut votre adresse professionnelle : une "
+    "messagerie grand public ne dit pas à quel organisme vous appartenez."
+)
+SAME_AS_BOOKER = "C'est votre propre adresse : indiquez celle de votre collègue."
+TWICE = "Cette adresse figure déjà plus haut : chaque collègue n'est inscrit qu'une fois."
+
+
+class ColleagueForm(forms.Form):
+    """One colleague: who they are. Their organisation and its type are the booker's."""
+
+    first_name = VisitorTextField(label="Prénom", max_length=100)
+    last_name = VisitorTextField(label="Nom", max_length=100)
+    email = forms.EmailField(
+        label="E-mail professionnel",
+        max_length=254,
+        error_messages={
+            "invalid": "Saisissez une adresse e-mail valide, par exemple prenom.nom@organisme.fr."
+        },
+    )
+    job_title = VisitorTextField(label="Fonction", max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages["required"] = "Ce champ est obligatoire."
+        self.fields["email"].widget.attrs["inputmode"] = "email"
+        for name in self.fields:
+            self.fields[name].widget.attrs["autocomplete"] = "off"  # not the booker's own
+
+    def clean_email(self):
+        return cleaning.clean(self.cleaned_data["email"]).lower()
+
+
+class BaseColleagueFormSet(forms.BaseFormSet):
+    """The colleagues a booker registers with them: empty rows are left out; each address must
+    be at the booker's organisation (the same domain or a subdomain of it, or the same
+    organisation in the register), never a public provider's, never twice nor the booker's.
+
+    Set ``booker_email`` (the booker's cleaned address) before ``is_valid()``."""
+
+    booker_email = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", COLLEAGUES_PREFIX)
+        super().__init__(*args, **kwargs)
+        for index, form in enumerate(self.forms, start=1):
+            form.number = index
+
+    @property
+    def colleagues_shown(self):
+        """Whether the rows are shown open: the visitor filled some in, or they are refused."""
+        return bool(self.non_form_errors()) or any(form.has_changed() for form in self.forms)
+
+    @property
+    def colleagues(self):
+        """The cleaned rows that name someone, in the form's order."""
+        return [
+            form.cleaned_data for form in self.forms if form.has_changed() and form.cleaned_data
+        ]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        filled = [form for form in self.forms if form.has_changed()]
+        if not filled:
+            return
+        booker = (self.booker_email or "").lower()
+        booker_domain = domain_of(booker)
+        if not booker_domain or is_public_provider(booker_domain):
+            raise forms.ValidationError(BOOKER_PUBLIC, code="booker_public")
+        seen = set()
+        unmatched = []
+        for form in filled:
+            email = form.cleaned_data["email"]
+            domain = domain_of(email)
+            if email == booker:
+                form.add_error("email", SAME_AS_BOOKER)
+            elif email in seen:
+                form.add_error("email", TWICE)
+            elif is_public_provider(domain):
+                form.add_error("email", PUBLIC_ADDRESS.format(domain=domain))
+            elif not (domain == booker_domain or domain.endswith("." + booker_domain)):
+                unmatched.append(form)
+            seen.add(email)
+        if unmatched:
+            # The register may know both domains as one organisation's: one query for all.
+            owners = organisations_of_domains(
+                [booker_domain, *(domain_of(form.cleaned_data["email"]) for form in unmatched)]
+            )
+            booker_organisation = owners.get(booker_domain)
+            for form in unmatched:
+                owner = owners.get(domain_of(form.cleaned_data["email"]))
+                if booker_organisation is None or owner != booker_organisation:
+                    form.add_error("email", OTHER_ORGANISATION.format(domain=booker_domain))
+
+
+def colleague_formset(max_colleagues, data=None):
+    """The colleagues' rows of a registration form: ``max_colleagues`` of them (None when the
+    event takes none). A POST without the rows (an old page, a client that never showed them)
+    registers no colleague."""
+    if not max_colleagues:
+        return None
+    formset_class = forms.formset_factory(
+        ColleagueForm,
+        formset=BaseColleagueFormSet,
+        extra=max_colleagues,
+        max_num=max_colleagues,
+        absolute_max=max_colleagues,
+        validate_max=True,
+    )
+    if data is not None and f"{COLLEAGUES_PREFIX}-TOTAL_FORMS" not in data:
+        data = None
+    return formset_class(data)
