@@ -2,6 +2,7 @@
 the visitors' registration form."""
 
 from django import forms
+from django.utils.translation import ngettext_lazy
 
 from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 
@@ -55,6 +56,7 @@ class EventPageForm(WagtailAdminPageForm):
                 "Les inscriptions ouvrent après leur date limite : choisissez une date "
                 f"d'ouverture avant le {long_date(deadline, weekday=False)}.",
             )
+        check_organisation_cap(self, cleaned_data)
         if deadline and dates and deadline > max(dates):
             self.add_error(
                 "registration_deadline",
@@ -77,6 +79,25 @@ class EventPageForm(WagtailAdminPageForm):
             and not (formset.can_delete and formset._should_delete_form(form))
             and (form.has_changed() or not form.empty_permitted)
         ]
+
+
+def check_organisation_cap(form, cleaned_data):
+    """The cap of seats per organisation: a lifting date needs a cap, a cap of 0 would close
+    the registration."""
+    cap = cleaned_data.get("seats_per_organisation")
+    until_days = cleaned_data.get("seats_per_organisation_until_days")
+    if cap is None and until_days is not None:
+        form.add_error(
+            "seats_per_organisation_until_days",
+            "Sans limite de places par organisme, il n'y a rien à lever : indiquez le nombre "
+            "de places par organisme, ou videz ce champ.",
+        )
+    if cap == 0:
+        form.add_error(
+            "seats_per_organisation",
+            "Une limite de 0 place par organisme fermerait l'inscription à tous : indiquez au "
+            "moins 1, ou laissez vide pour ne pas limiter.",
+        )
 
 
 def check_session_times(form):
@@ -273,6 +294,17 @@ class BaseColleagueFormSet(forms.BaseFormSet):
     Set ``booker_email`` (the booker's cleaned address) before ``is_valid()``."""
 
     booker_email = ""
+    default_error_messages = {
+        "missing_management_form": (
+            "Les lignes « Collègue » du formulaire sont incomplètes : rechargez la page, puis "
+            "indiquez à nouveau vos collègues."
+        ),
+        "too_many_forms": ngettext_lazy(
+            "Vous pouvez inscrire au plus %(num)d collègue avec vous.",
+            "Vous pouvez inscrire au plus %(num)d collègues avec vous.",
+            "num",
+        ),
+    }
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", COLLEAGUES_PREFIX)
