@@ -455,7 +455,7 @@ def test_the_editor_is_told_when_the_cap_makes_no_sense(
 ):
     from .test_admin import add_url, event_form, session_form
 
-    data = event_form([session_form("2031-05-12")], max_colleagues="4", **changes)
+    data = event_form([session_form("2031-05-12")], **changes)
     response = editor_client.post(add_url(agenda), data)
 
     assert response.status_code == 200
