@@ -8,6 +8,12 @@ Seats hold under concurrency: every change to an event's registrations locks the
 confirms or puts on the waiting list. On SQLite the IMMEDIATE transactions do the same.
 Mails go through the outbox (contacts.outbox), written in the same transaction: a mail server that
 is down delays them and loses none.
+
+A booking may hold several people of one organisation (``register(..., colleagues=[Person])``):
+each gets their own lead, registrations and booking (their own mail and cancel link), all in the
+one locked transaction. Seats count per person; without a waiting list, a booking larger than
+the seats left is refused whole (nothing is written), with the number of seats left. The cap of
+seats per organisation is counted in the same lock.
 """
 
 import datetime
@@ -192,6 +198,10 @@ class OrganisationCap:
     seats: int  # per organisation and seat (the whole event, or each session)
     until: object  # the date it is lifted (a datetime.date), or None: it holds to the end
 
+    @property
+    def until_label(self):
+        return long_date(self.until, weekday=False) if self.until else ""
+
 
 def organisation_cap(event, today=None):
     """The cap of seats per organisation in force today, or None. It holds until
@@ -277,7 +287,7 @@ def _cap_message(cap, already, seat):
     limit = f"la limite est de {cap.seats} {places} par organisme{where}"
     if cap.until is not None:
         limit += (
-            f" jusqu'au {long_date(cap.until, weekday=False)}, date à laquelle les places "
+            f" jusqu'au {cap.until_label}, date à laquelle les places "
             "restantes seront ouvertes à tous"
         )
     else:

@@ -105,6 +105,7 @@ def registration_form(request, page):
         colleagues = colleague_formset(page.max_colleagues)
     context["form"] = form
     context["colleagues"] = colleagues
+    context["organisation_cap"] = services.organisation_cap(page)
     return _private(render(request, "events/registration_form.html", context))
 
 

@@ -358,6 +358,18 @@ def test_the_cap_refuses_a_booking_beyond_it_with_the_lifting_date(event, book):
     }
 
 
+def test_the_form_says_the_cap_and_when_it_is_lifted(client, event):
+    capped(event, seats=2, until_days=15)
+    lifted = services.long_date(in_days(40 - 15), weekday=False)
+
+    text = visible_text(client.get(event.url + "inscription/"))
+
+    assert (
+        f"Places limitées à 2 par organisme jusqu'au {lifted} ; les places restantes seront "
+        "ensuite ouvertes à tous." in text
+    )
+
+
 def test_the_cap_says_how_many_more_can_come(event, book):
     capped(event, seats=2)
     book(event)
