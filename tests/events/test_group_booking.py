@@ -488,3 +488,13 @@ def test_the_editor_sets_a_cap_lifted_before_the_event(editor_client, agenda):
     assert response.status_code == 302
     event = EventPage.objects.get(slug="numerique-proximite")
     assert services.organisation_cap(event, in_days(0)).until.isoformat() == "2031-04-27"
+
+
+def test_a_booker_already_registered_comes_back_to_add_a_colleague(client, event, book):
+    book(event)
+    response = book(event, PAUL)
+
+    assert response.status_code == 302
+    assert Registration.objects.count() == 2
+    assert [m.to for m in mail.outbox] == [[BOOKER["email"]], [PAUL[2]]]
+    assert "Paul Martin" in visible_text(client.get(response["Location"]))

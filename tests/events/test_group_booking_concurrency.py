@@ -93,13 +93,17 @@ def test_simultaneous_bookings_of_one_organisation_never_pass_its_cap(agenda):  
 
 
 def test_crosswise_bookings_of_the_same_people_take_one_seat_each_without_deadlock(agenda):  # noqa: F811
-    event = EventPageFactory(parent=agenda, registration_mode="site", capacity=50)
+    # Two events, so two locks: each booking locks its people's leads, in the same order
+    # whoever books whom.
+    events = [
+        EventPageFactory(parent=agenda, registration_mode="site", capacity=50) for _ in range(2)
+    ]
     marie, paul = person("marie@habitat-a.fr"), person("paul@habitat-a.fr")
 
     def crosswise(number):
         booker, colleague = (marie, paul) if number % 2 else (paul, marie)
         services.register(
-            event,
+            events[number % 2],
             details=booker,
             choice=CHOICE,
             consent_text="oui",
@@ -108,5 +112,6 @@ def test_crosswise_bookings_of_the_same_people_take_one_seat_each_without_deadlo
 
     run_together(crosswise, THREADS)
 
-    assert Registration.objects.active().filter(event=event).count() == 2
+    for event in events:
+        assert Registration.objects.active().filter(event=event).count() == 2
     assert Lead.objects.count() == 2
