@@ -68,3 +68,26 @@ def test_a_group_booking_s_queries_stay_within_a_per_person_budget(client, event
     assert Registration.objects.filter(lead__email__endswith="habitat-exemple.fr").count() == (
         count + 1
     )
+
+
+def thanks_url(client, event, booker_email, count):
+    url = event.url + "inscription/"
+    form = client.get(url).context["form"]
+    data = {**BOOKER, "email": booker_email, "started": form["started"].value()}
+    response = client.post(url, {**data, "is_member": "non", **rows(*colleagues(count))})
+    client.get(response["Location"])  # warm the caches
+    return response["Location"]
+
+
+def test_the_thank_you_page_reads_everyone_at_once(client, event, django_assert_max_num_queries):
+    alone = thanks_url(client, event, "seule@habitat-exemple.fr", 0)
+    with CaptureQueriesContext(connection) as context:
+        client.get(alone)
+    budget = len(context.captured_queries)
+    five = thanks_url(client, event, "marie@habitat-exemple.fr", 4)
+
+    with django_assert_max_num_queries(budget):
+        response = client.get(five)
+
+    assert response.status_code == 200 and budget <= 10
+    assert "Prénom3 Nom3" in response.content.decode()
