@@ -42,6 +42,29 @@ def organisation_for_domain(domain):
     return next((by_domain[name] for name in candidates if name in by_domain), None)
 
 
+def organisations_of_domains(domains):
+    """``{domain: organisation id}`` for each of ``domains`` the register knows (by the domain
+    or one it is a subdomain of, the most specific first; never a public provider's). One
+    query for them all."""
+    candidates = {
+        domain: parent_domains(domain)
+        for domain in domains
+        if domain and not is_public_provider(domain)
+    }
+    names = {name for chain in candidates.values() for name in chain}
+    if not names:
+        return {}
+    owners = dict(
+        OrganisationDomain.objects.filter(domain__in=names).values_list("domain", "organisation_id")
+    )
+    found = {}
+    for domain, chain in candidates.items():
+        owner = next((owners[name] for name in chain if name in owners), None)
+        if owner is not None:
+            found[domain] = owner
+    return found
+
+
 def organisation_for_email(email):
     return organisation_for_domain(domain_of(email))
 

@@ -35,9 +35,12 @@ def save_lead(details):
     address's domain (contacts.organisations); an UPDATE only if something changed.
     A new lead costs one more, to find the lead managers who want to know at once
     (contacts.notifications), and their mails.
+
+    A field missing from ``details`` is left as it is (a colleague registered by someone
+    else: the phone number they gave us before stays).
     """
     email = details["email"].lower()
-    values = {field: details[field] for field in LEAD_FIELDS}
+    values = {field: details[field] for field in LEAD_FIELDS if field in details}
     started = timezone.now()
     Lead.objects.bulk_create([Lead(email=email, **values)], ignore_conflicts=True)
     lead = Lead.objects.select_for_update().alias(lower_email=Lower("email")).get(lower_email=email)

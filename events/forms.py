@@ -2,12 +2,16 @@
 the visitors' registration form."""
 
 from django import forms
+from django.utils.translation import ngettext_lazy
 
-from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
+from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from contacts import cleaning
 from contacts.forms import ContactForm, VisitorTextField
+from contacts.identifiers import domain_of, is_public_provider
+from contacts.organisations import organisations_of_domains
 
 from . import membership
 from .choices import PriceAudience
@@ -54,6 +58,7 @@ class EventPageForm(WagtailAdminPageForm):
                 "Les inscriptions ouvrent après leur date limite : choisissez une date "
                 f"d'ouverture avant le {long_date(deadline, weekday=False)}.",
             )
+        check_organisation_cap(self, cleaned_data)
         if deadline and dates and deadline > max(dates):
             self.add_error(
                 "registration_deadline",
@@ -76,6 +81,25 @@ class EventPageForm(WagtailAdminPageForm):
             and not (formset.can_delete and formset._should_delete_form(form))
             and (form.has_changed() or not form.empty_permitted)
         ]
+
+
+def check_organisation_cap(form, cleaned_data):
+    """The cap of seats per organisation: a lifting date needs a cap, a cap of 0 would close
+    the registration."""
+    cap = cleaned_data.get("seats_per_organisation")
+    until_days = cleaned_data.get("seats_per_organisation_until_days")
+    if cap is None and until_days is not None:
+        form.add_error(
+            "seats_per_organisation_until_days",
+            "Sans limite de places par organisme, il n'y a rien à lever : indiquez le nombre "
+            "de places par organisme, ou videz ce champ.",
+        )
+    if cap == 0:
+        form.add_error(
+            "seats_per_organisation",
+            "Une limite de 0 place par organisme fermerait l'inscription à tous : indiquez au "
+            "moins 1, ou laissez vide pour ne pas limiter.",
+        )
 
 
 def check_session_times(form):
@@ -227,6 +251,8 @@ class RegistrationForm(ContactForm):
         return Layout(
             Fieldset("Vos coordonnées", *self.contact_layout()),
             Fieldset("Votre inscription", *event_fields, "accessibility_needs", "comment"),
+            # The colleagues' rows (colleague_formset), from the view's context.
+            HTML('{% include "events/includes/colleagues.html" %}'),
             "consent",
             "news_opt_in",
             *self.trap_layout(),
@@ -325,3 +351,141 @@ class ExceptionRequestForm(ContactForm):
             *self.trap_layout(),
             Submit("submit", "Envoyer ma demande", css_class="btn-primary btn-lg"),
         )
+
+
+# --- Colleagues registered in the same booking --------------------------------------------------
+
+COLLEAGUES_PREFIX = "collegues"
+PUBLIC_ADDRESS = (
+    "Indiquez l'adresse professionnelle de ce collègue : une messagerie grand public "
+    "({domain}) ne dit pas à quel organisme il appartient."
+)
+OTHER_ORGANISATION = (
+    "Cette adresse n'est pas à votre organisme ({domain}) : on n'inscrit avec soi que des "
+    "collègues du même organisme, les autres s'inscrivent de leur côté."
+)
+BOOKER_PUBLIC = (
+    "Pour inscrire des collègues, indiquez plus haut votre adresse professionnelle : une "
+    "messagerie grand public ne dit pas à quel organisme vous appartenez."
+)
+SAME_AS_BOOKER = "C'est votre propre adresse : indiquez celle de votre collègue."
+TWICE = "Cette adresse figure déjà plus haut : chaque collègue n'est inscrit qu'une fois."
+
+
+class ColleagueForm(forms.Form):
+    """One colleague: who they are. Their organisation and its type are the booker's."""
+
+    first_name = VisitorTextField(label="Prénom", max_length=100)
+    last_name = VisitorTextField(label="Nom", max_length=100)
+    email = forms.EmailField(
+        label="E-mail professionnel",
+        max_length=254,
+        error_messages={
+            "invalid": "Saisissez une adresse e-mail valide, par exemple prenom.nom@organisme.fr."
+        },
+    )
+    job_title = VisitorTextField(label="Fonction", max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages["required"] = "Ce champ est obligatoire."
+        self.fields["email"].widget.attrs["inputmode"] = "email"
+        for name in self.fields:
+            self.fields[name].widget.attrs["autocomplete"] = "off"  # not the booker's own
+
+    def clean_email(self):
+        return cleaning.clean(self.cleaned_data["email"]).lower()
+
+
+class BaseColleagueFormSet(forms.BaseFormSet):
+    """The colleagues a booker registers with them: empty rows are left out; each address must
+    be at the booker's organisation (the same domain or a subdomain of it, or the same
+    organisation in the register), never a public provider's, never twice nor the booker's.
+
+    Set ``booker_email`` (the booker's cleaned address) before ``is_valid()``."""
+
+    booker_email = ""
+    default_error_messages = {
+        "missing_management_form": (
+            "Les lignes « Collègue » du formulaire sont incomplètes : rechargez la page, puis "
+            "indiquez à nouveau vos collègues."
+        ),
+        "too_many_forms": ngettext_lazy(
+            "Vous pouvez inscrire au plus %(num)d collègue avec vous.",
+            "Vous pouvez inscrire au plus %(num)d collègues avec vous.",
+            "num",
+        ),
+    }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", COLLEAGUES_PREFIX)
+        super().__init__(*args, **kwargs)
+        for index, form in enumerate(self.forms, start=1):
+            form.number = index
+
+    @property
+    def colleagues_shown(self):
+        """Whether the rows are shown open: the visitor filled some in, or they are refused."""
+        return bool(self.non_form_errors()) or any(form.has_changed() for form in self.forms)
+
+    @property
+    def colleagues(self):
+        """The cleaned rows that name someone, in the form's order."""
+        return [
+            form.cleaned_data for form in self.forms if form.has_changed() and form.cleaned_data
+        ]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        filled = [form for form in self.forms if form.has_changed()]
+        if not filled:
+            return
+        booker = (self.booker_email or "").lower()
+        booker_domain = domain_of(booker)
+        if not booker_domain or is_public_provider(booker_domain):
+            raise forms.ValidationError(BOOKER_PUBLIC, code="booker_public")
+        seen = set()
+        unmatched = []
+        for form in filled:
+            email = form.cleaned_data["email"]
+            domain = domain_of(email)
+            if email == booker:
+                form.add_error("email", SAME_AS_BOOKER)
+            elif email in seen:
+                form.add_error("email", TWICE)
+            elif is_public_provider(domain):
+                form.add_error("email", PUBLIC_ADDRESS.format(domain=domain))
+            elif not (domain == booker_domain or domain.endswith("." + booker_domain)):
+                unmatched.append(form)
+            seen.add(email)
+        if unmatched:
+            # The register may know both domains as one organisation's: one query for all.
+            owners = organisations_of_domains(
+                [booker_domain, *(domain_of(form.cleaned_data["email"]) for form in unmatched)]
+            )
+            booker_organisation = owners.get(booker_domain)
+            for form in unmatched:
+                owner = owners.get(domain_of(form.cleaned_data["email"]))
+                if booker_organisation is None or owner != booker_organisation:
+                    form.add_error("email", OTHER_ORGANISATION.format(domain=booker_domain))
+
+
+def colleague_formset(max_colleagues, data=None):
+    """The colleagues' rows of a registration form: ``max_colleagues`` of them (None when the
+    event takes none). A POST without the rows (an old page, a client that never showed them)
+    registers no colleague."""
+    if not max_colleagues:
+        return None
+    formset_class = forms.formset_factory(
+        ColleagueForm,
+        formset=BaseColleagueFormSet,
+        extra=max_colleagues,
+        max_num=max_colleagues,
+        absolute_max=max_colleagues,
+        validate_max=True,
+    )
+    if data is not None and f"{COLLEAGUES_PREFIX}-TOTAL_FORMS" not in data:
+        data = None
+    return formset_class(data)

@@ -8,24 +8,34 @@ Seats hold under concurrency: every change to an event's registrations locks the
 confirms or puts on the waiting list. On SQLite the IMMEDIATE transactions do the same.
 Mails go through the outbox (contacts.outbox), written in the same transaction: a mail server that
 is down delays them and loses none.
+
+A booking may hold several people of one organisation (``register(..., colleagues=[Person])``):
+each gets their own lead, registrations and booking (their own mail and cancel link), all in the
+one locked transaction. Seats count per person; without a waiting list, a booking larger than
+the seats left is refused whole (nothing is written), with the number of seats left. The cap of
+seats per organisation is counted in the same lock.
 """
 
+import datetime
 import hashlib
 import logging
+import uuid
 from dataclasses import dataclass
 
 from django.core import signing
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from contacts import mail
+from contacts import cleaning, mail
+from contacts.identifiers import domain_of, is_public_provider
 from contacts.services import save_lead
 from contacts.signals import registration_made
 
 from . import mails, membership
 from .choices import RegistrationStatus
+from .dates import long_date
 from .models import EventPage, Registration
 
 logger = logging.getLogger(__name__)
@@ -57,61 +67,249 @@ class Choice:
     organisation: object = None
 
 
-def register(event, *, details, choice, consent_text, page_url=""):
-    """Stores the lead and one registration per seat, confirmed while seats are left, on the
-    waiting list after that. Returns the booking's registrations.
+@dataclass(frozen=True)
+class Person:
+    """One person of a booking: who they are (the ``details`` contacts.services.save_lead
+    takes) and what applies to them (their own ``Choice``: price, membership, needs). The
+    booker's sessions are everyone's."""
 
-    A second submission by the same person (a double click, a retry) takes no second seat: the
-    seats they already hold are returned as they are.
+    details: dict
+    choice: Choice
+
+
+def register(event, *, details, choice, consent_text, page_url="", colleagues=()):
+    """Stores the lead and one registration per seat of the booker (``details``, ``choice``)
+    and of each colleague (``colleagues``: a list of ``Person``), each person with their own booking
+    (their own mail, their own link to cancel). Returns every registration made or already
+    held, the booker's first, then each colleague's in order.
+
+    Seats count per person, confirmed while seats are left, on the waiting list after that
+    (the booker first, then the colleagues in the form's order). When the event has no
+    waiting list and there are not enough seats for everyone, the whole booking is refused,
+    saying how many seats are left: nothing is written. The cap per organisation (see
+    ``organisation_cap``) refuses a booking that would exceed it.
+
+    A second submission (a double click, a retry) takes no second seat for anyone: a person who
+    holds every seat asked for gets them back as they are; otherwise only their new seats are
+    returned.
     """
+    people = [Person(details, choice), *colleagues]
     with transaction.atomic():
         event = EventPage.objects.select_for_update(of=("self",)).get(pk=event.pk)
-        lead = save_lead(details)
+        leads = _save_leads(people)
         seats = list(choice.sessions) if event.registers_per_session else [None]
-        held = {
-            registration.session_id: registration
-            for registration in Registration.objects.active().filter(event=event, lead=lead)
-        }
-        wanted = [seat for seat in seats if _key(seat) not in held]
-        if not wanted:
-            return [held[_key(seat)] for seat in seats]
-
-        taken = Registration.objects.confirmed_counts(event)
-        now = timezone.now()
+        held = {}
+        for registration in Registration.objects.active().filter(event=event, lead__in=leads):
+            held.setdefault(registration.lead_id, {})[registration.session_id] = registration
+        wanted = [
+            [seat for seat in seats if _key(seat) not in held.get(lead.pk, {})] for lead in leads
+        ]
+        if any(wanted):
+            _check_organisation_cap(event, people, leads, wanted)
+            made = _take_seats(event, people, leads, wanted, consent_text, page_url)
+        else:
+            made = {}
+        sessions = mails.event_sessions(event) if made else []
         registrations = []
-        for seat in wanted:
+        for index, lead in enumerate(leads):
+            mine = made.get(lead.pk)
+            if mine:
+                booked_by = leads[0] if index else None
+                queue_confirmation(event, lead, mine, sessions=sessions, booked_by=booked_by)
+                tell_staff(event, lead, mine)
+                registrations += mine
+            else:
+                already = held.get(lead.pk, {})
+                registrations += [already[_key(seat)] for seat in seats]
+    return registrations
+
+
+def _save_leads(people):
+    """Each person's lead, locked in the order of their addresses (two bookings naming the same
+    people never wait on each other crosswise), returned in the people's order."""
+    by_email = {}
+    for person in sorted(people, key=lambda person: person.details["email"].lower()):
+        email = person.details["email"].lower()
+        if email not in by_email:
+            by_email[email] = save_lead(person.details)
+    return [by_email[person.details["email"].lower()] for person in people]
+
+
+def _take_seats(event, people, leads, wanted, consent_text, page_url):
+    """Within the lock: the registrations of everyone who wants a seat, by lead. Refuses the
+    whole booking, before writing anything, when there is no waiting list and not enough
+    seats for everyone."""
+    taken = Registration.objects.confirmed_counts(event)
+    if not event.waiting_list:
+        needed = {}
+        for seat in (seat for person_wants in wanted for seat in person_wants):
+            needed.setdefault(_key(seat), [seat, 0])[1] += 1
+        for key, (seat, count) in needed.items():
+            capacity = _capacity(event, seat)
+            left = None if capacity is None else max(capacity - taken.get(key, 0), 0)
+            if left is not None and left < count:
+                raise RegistrationRefused(_not_enough_seats(seat, left, count))
+    now = timezone.now()
+    made = {}
+    for person, lead, person_wants in zip(people, leads, wanted, strict=True):
+        if not person_wants:
+            continue
+        choice = person.choice
+        booking = uuid.uuid4()
+        for seat in person_wants:
             capacity = _capacity(event, seat)
             has_room = capacity is None or taken.get(_key(seat), 0) < capacity
-            if not has_room and not event.waiting_list:
-                raise RegistrationRefused(FULL_NO_WAITING_LIST)
-            status = RegistrationStatus.CONFIRMED if has_room else RegistrationStatus.WAITING
             if has_room:
                 taken[_key(seat)] = taken.get(_key(seat), 0) + 1
-            registrations.append(
-                Registration(
-                    event=event,
-                    session=seat,
-                    lead=lead,
-                    status=status,
-                    confirmed_at=now if has_room else None,
-                    is_member=choice.is_member,
-                    membership=choice.membership,
-                    organisation=choice.organisation,
-                    price=choice.price,
-                    price_label=str(choice.price) if choice.price else "",
-                    accessibility_needs=choice.accessibility_needs,
-                    comment=choice.comment,
-                    consent_text=consent_text,
-                    page_url=page_url[:500],
-                )
+            registration = Registration(
+                event=event,
+                session=seat,
+                lead=lead,
+                booking=booking,
+                status=RegistrationStatus.CONFIRMED if has_room else RegistrationStatus.WAITING,
+                confirmed_at=now if has_room else None,
+                is_member=choice.is_member,
+                membership=choice.membership,
+                # The register's answer for this address, else what staff attached the lead to.
+                organisation_id=(
+                    choice.organisation.pk if choice.organisation else lead.linked_organisation_id
+                ),
+                price=choice.price,
+                price_label=str(choice.price) if choice.price else "",
+                accessibility_needs=choice.accessibility_needs,
+                comment=choice.comment,
+                consent_text=consent_text,
+                page_url=page_url[:500],
             )
-        booking = registrations[0].booking
-        for registration in registrations:
-            registration.booking = booking
             registration.save()
-        queue_confirmation(event, lead, registrations)
-        tell_staff(event, lead, registrations)
-    return registrations
+            made.setdefault(lead.pk, []).append(registration)
+    return made
+
+
+def _not_enough_seats(seat, left, count):
+    if left == 0:
+        return FULL_NO_WAITING_LIST
+    where = "" if seat is None else f" pour la séance « {seat.heading or seat} »"
+    places = "place" if left == 1 else "places"
+    return (
+        f"Il ne reste que {left} {places}{where} et cette inscription en demande {count} : "
+        f"inscrivez au plus {left} personne{'s' if left > 1 else ''}. Cet événement n'a pas de "
+        "liste d'attente."
+    )
+
+
+# --- The cap of seats per organisation ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrganisationCap:
+    seats: int  # per organisation and seat (the whole event, or each session)
+    until: object  # the date it is lifted (a datetime.date), or None: it holds to the end
+
+    @property
+    def until_label(self):
+        return long_date(self.until, weekday=False) if self.until else ""
+
+
+def organisation_cap(event, today=None):
+    """The cap of seats per organisation in force today, or None. It holds until
+    ``seats_per_organisation_until_days`` days before the first session: from that date on,
+    the seats left are open to all."""
+    if event.seats_per_organisation is None:
+        return None
+    days = event.seats_per_organisation_until_days
+    if days is None or event.first_date is None:
+        return OrganisationCap(event.seats_per_organisation, None)
+    until = event.first_date - datetime.timedelta(days=days)
+    if (today or timezone.localdate()) >= until:
+        return None
+    return OrganisationCap(event.seats_per_organisation, until)
+
+
+def organisation_key(lead, booker_domain=""):
+    """What a person counts under for the cap: the register's organisation of their lead, or,
+    when the register does not know it, the domain of their address (the booker's when it is a
+    subdomain of it); None for an address at a public provider, which is never capped."""
+    if lead.linked_organisation_id is not None:
+        return ("organisation", lead.linked_organisation_id)
+    domain = domain_of(lead.email)
+    if not domain or is_public_provider(domain):
+        return None
+    if booker_domain and (domain == booker_domain or domain.endswith("." + booker_domain)):
+        domain = booker_domain
+    return ("domain", domain)
+
+
+def _check_organisation_cap(event, people, leads, wanted):
+    """Within the lock: refuses the booking when, for any seat, one organisation's confirmed
+    and waiting registrations plus this booking's would pass the cap."""
+    cap = organisation_cap(event)
+    if cap is None:
+        return
+    booker_domain = domain_of(leads[0].email) if leads[0].linked_organisation_id is None else ""
+    new = {}
+    for lead, person_wants in zip(leads, wanted, strict=True):
+        key = organisation_key(lead, booker_domain)
+        if key is None:
+            continue
+        for seat in person_wants:
+            new.setdefault((key, _key(seat)), [seat, 0])[1] += 1
+    if not new:
+        return
+    existing = _organisation_counts(event, {key for key, _seat in new})
+    for (key, seat_key), (seat, count) in new.items():
+        already = existing.get((key, seat_key), 0)
+        if already + count > cap.seats:
+            raise RegistrationRefused(_cap_message(cap, already, seat))
+
+
+def _organisation_counts(event, keys):
+    """Confirmed and waiting registrations by (organisation key, session id): one query for the
+    organisations the register knows, one per domain it does not."""
+    active = Registration.objects.active().filter(event=event).order_by()
+    counts = {}
+    organisation_ids = [value for kind, value in keys if kind == "organisation"]
+    if organisation_ids:
+        rows = (
+            active.filter(organisation_id__in=organisation_ids)
+            .values_list("organisation_id", "session_id")
+            .annotate(count=Count("pk"))
+        )
+        for organisation_id, session_id, count in rows:
+            counts[(("organisation", organisation_id), session_id)] = count
+    for domain in sorted(value for kind, value in keys if kind == "domain"):
+        rows = (
+            active.filter(organisation__isnull=True)
+            .filter(Q(lead__email__iendswith=f"@{domain}") | Q(lead__email__iendswith=f".{domain}"))
+            .values_list("session_id")
+            .annotate(count=Count("pk"))
+        )
+        for session_id, count in rows:
+            counts[(("domain", domain), session_id)] = count
+    return counts
+
+
+def _cap_message(cap, already, seat):
+    where = "" if seat is None else f" pour la séance « {seat.heading or seat} »"
+    places = "place" if cap.seats == 1 else "places"
+    limit = f"la limite est de {cap.seats} {places} par organisme{where}"
+    if cap.until is not None:
+        limit += (
+            f" jusqu'au {cap.until_label}, date à laquelle les places "
+            "restantes seront ouvertes à tous"
+        )
+    else:
+        limit += " pour cet événement"
+    if already == 0:
+        return f"{limit[0].upper()}{limit[1:]} : inscrivez moins de collègues."
+    registered = f"{already} inscrit{'s' if already > 1 else ''}"
+    left = cap.seats - already
+    if left <= 0:
+        return f"Votre organisme a déjà {registered} : {limit}."
+    return (
+        f"Votre organisme a déjà {registered} : {limit}. Vous pouvez encore inscrire "
+        f"{left} personne{'s' if left > 1 else ''}."
+    )
 
 
 def tell_staff(event, lead, registrations):
@@ -252,16 +450,27 @@ def cancel_url(booking):
     return mail.site_url(reverse("events:cancel_registration", args=[make_cancel_token(booking)]))
 
 
-def make_booking_token(booking):
-    """For the thank-you page: which booking to show, to the visitor who made it."""
-    return signing.dumps(str(booking), salt=_BOOKING_SALT)
+def make_booking_token(bookings):
+    """For the thank-you page: which bookings to show (the booker's, then the colleagues'
+    registered with them), to the visitor who made them."""
+    if not isinstance(bookings, list | tuple):
+        bookings = [bookings]
+    return signing.dumps([str(booking) for booking in bookings], salt=_BOOKING_SALT)
 
 
 def read_booking_token(token, max_age):
+    """The bookings a thank-you link was made for (the booker's first), or [] for an altered
+    or expired link. A link made for one booking (a string) still reads."""
     try:
-        return signing.loads(token, salt=_BOOKING_SALT, max_age=max_age)
+        bookings = signing.loads(token, salt=_BOOKING_SALT, max_age=max_age)
     except signing.BadSignature:
-        return None
+        return []
+    if isinstance(bookings, str):
+        bookings = [bookings]
+    if not isinstance(bookings, list):
+        return []
+    valid = (cleaning.uuid_or_none(booking) for booking in bookings if isinstance(booking, str))
+    return [str(booking) for booking in valid if booking is not None]
 
 
 # --- Mail ---------------------------------------------------------------------------------------
@@ -282,16 +491,19 @@ def _person_context(event, lead, registrations):
     }
 
 
-def queue_confirmation(event, lead, registrations):
+def queue_confirmation(event, lead, registrations, *, sessions=None, booked_by=None):
     """The mail after a registration: what is confirmed, what waits, the calendar of what is
-    confirmed, and the link to cancel. Once per booking."""
-    sessions = mails.event_sessions(event)
+    confirmed, and the link to cancel. Once per booking. ``booked_by``: the colleague who
+    registered this person with them, named in the mail."""
+    if sessions is None:
+        sessions = mails.event_sessions(event)
     confirmed = [r for r in registrations if r.status == RegistrationStatus.CONFIRMED]
     waiting = [r for r in registrations if r.status == RegistrationStatus.WAITING]
     context = {
         **_person_context(event, lead, registrations),
         "confirmed": [mails.seat(r, sessions) for r in confirmed],
         "waiting": [mails.seat(r, sessions) for r in waiting],
+        "booked_by": booked_by.full_name if booked_by else "",
     }
     attachments = []
     if confirmed:

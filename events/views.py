@@ -1,6 +1,7 @@
 """Registration on the site: the form (a route of the event page), its thank-you page, and the
 signed link that cancels a booking (GET asks, POST cancels: link scanners only ever GET)."""
 
+import dataclasses
 import logging
 
 from django.http import Http404, HttpResponseRedirect
@@ -14,7 +15,7 @@ from contacts.ratelimit import rate_limited, too_many_requests
 
 from . import exception_requests, membership, services
 from .choices import RegistrationState, RegistrationStatus
-from .forms import ExceptionRequestForm, RegistrationForm
+from .forms import ExceptionRequestForm, RegistrationForm, colleague_formset
 from .models import Registration
 
 logger = logging.getLogger(__name__)
@@ -63,12 +64,19 @@ def registration_form(request, page):
         if rate_limited(request, "event-registration"):
             return too_many_requests(request)
         form = RegistrationForm(request.POST, **form_kwargs)
+        colleagues = colleague_formset(page.max_colleagues, request.POST)
         if form.is_bot:
             logger.info("Honeypot filled on %s", page.url)
             return render(
                 request, "publications/refused.html", {"page": page, "message": REFUSED}, status=400
             )
-        if form.is_valid():
+        form_is_valid = form.is_valid()
+        if colleagues is not None and colleagues.is_bound:
+            colleagues.booker_email = form.cleaned_data.get("email", "")
+            colleagues_are_valid = colleagues.is_valid()
+        else:
+            colleagues_are_valid = True
+        if form_is_valid and colleagues_are_valid:
             data = form.cleaned_data
             choice = services.Choice(
                 is_member=data["is_member"],
@@ -86,31 +94,59 @@ def registration_form(request, page):
                     choice=choice,
                     consent_text=form.consent_text,
                     page_url=request.build_absolute_uri(request.path),
+                    colleagues=_colleagues(data, choice, colleagues),
                 )
             except services.RegistrationRefused as refused:
                 form.add_error(None, str(refused))
             else:
-                token = services.make_booking_token(registrations[0].booking)
+                bookings = list(dict.fromkeys(r.booking for r in registrations))
+                token = services.make_booking_token(bookings)
                 done_url = page.get_url(request) + page.reverse_subpage("registered")
                 return HttpResponseRedirect(f"{done_url}?reservation={token}")
     else:
         form = RegistrationForm(initial={"referrer": request_referrer(request)}, **form_kwargs)
+        colleagues = colleague_formset(page.max_colleagues)
     context["form"] = form
+    context["colleagues"] = colleagues
+    context["organisation_cap"] = services.organisation_cap(page)
     return _private(render(request, "events/registration_form.html", context))
+
+
+def _colleagues(booker, choice, formset):
+    """The colleagues of a valid form as ``services.Person`` objects: the booker's organisation
+    and its type, the booker's price and membership (the register's check per person comes
+    with it), needs and comment left to the booker's own registration."""
+    if formset is None or not formset.is_bound:
+        return []
+    colleague_choice = dataclasses.replace(choice, accessibility_needs="", comment="")
+    return [
+        services.Person(
+            details={
+                **row,
+                "organisation": booker["organisation"],
+                "organisation_type": booker["organisation_type"],
+            },
+            choice=colleague_choice,
+        )
+        for row in formset.colleagues
+    ]
 
 
 def registration_done(request, page):
     """ "Merci": what is confirmed, what waits, and where the mail went."""
-    booking = services.read_booking_token(
+    bookings = services.read_booking_token(
         request.GET.get("reservation", ""), max_age=BOOKING_TOKEN_MAX_AGE
     )
-    registrations = list(
-        Registration.objects.filter(booking=booking, event=page)
+    by_booking = {booking: [] for booking in bookings}
+    for registration in (
+        Registration.objects.filter(booking__in=bookings, event=page)
         .select_related("lead", "session", "organisation")
         .order_by("session__sort_order")
-        if booking
+        if bookings
         else []
-    )
+    ):
+        by_booking[str(registration.booking)].append(registration)
+    registrations = by_booking.get(bookings[0]) if bookings else None
     if not registrations or registrations[0].lead is None:
         raise Http404("Inscription introuvable.")
     first = registrations[0]
@@ -125,8 +161,23 @@ def registration_done(request, page):
         "confirmed": [r for r in registrations if r.status == RegistrationStatus.CONFIRMED],
         "waiting": [r for r in registrations if r.status == RegistrationStatus.WAITING],
         "cancelled": [r for r in registrations if r.status == RegistrationStatus.CANCELLED],
+        "colleagues": [
+            _colleague_line(held) for held in list(by_booking.values())[1:] if held and held[0].lead
+        ],
     }
     return _private(render(request, "events/registration_done.html", context))
+
+
+def _colleague_line(registrations):
+    """A colleague registered with the booker, for the thank-you page."""
+    statuses = {r.status for r in registrations}
+    if RegistrationStatus.CONFIRMED in statuses:
+        status = "inscription confirmée"
+    elif RegistrationStatus.WAITING in statuses:
+        status = "sur la liste d'attente"
+    else:
+        status = "inscription annulée"
+    return {"lead": registrations[0].lead, "status": status}
 
 
 def cancel_registration(request, token):

@@ -57,12 +57,12 @@ def test_a_visitor_registers_for_the_cycle_then_cancels(page, site_url, upcoming
     expect(page.get_by_role("alert")).to_contain_text("corrigez les champs signalés")
     assert_no_axe_violations(page, "the registration form with errors")
 
-    page.get_by_label("Prénom").fill("Marie")
-    page.get_by_label(re.compile(r"^\s*Nom\b")).fill("Dupont")
-    page.get_by_label("E-mail professionnel").fill("marie.dupont@oph-exemple.fr")
+    page.get_by_label("Prénom").first.fill("Marie")
+    page.get_by_label(re.compile(r"^\s*Nom\b")).first.fill("Dupont")
+    page.get_by_label("E-mail professionnel").first.fill("marie.dupont@oph-exemple.fr")
     page.get_by_label(re.compile(r"^\s*Organisme\b")).fill("OPH de l'Exemple")
     page.get_by_label("Type d'organisme").select_option("oph")
-    page.get_by_label("Fonction").fill("Directrice de la proximité")
+    page.get_by_label("Fonction").first.fill("Directrice de la proximité")
     # An address the register does not know: the visitor says their organisation is a member.
     page.get_by_label("Mon organisme est adhérent du club").check()
     page.get_by_label("Besoins d'accessibilité (facultatif)").fill("Boucle magnétique")

@@ -50,6 +50,7 @@ def event_form(sessions, **changes):
         "capacity": "",
         "waiting_list": "on",
         "registration_scope": "event",
+        "max_colleagues": "4",  # the field's default, as the admin's form shows it
         "action-publish": "publish",
     }
     data.update(changes)
