@@ -100,7 +100,7 @@ def test_the_xlsx_holds_the_same_figures_and_is_logged(manager_client, known):
 
 
 def test_hostile_names_are_plain_text_in_the_xlsx(manager_client, known):
-    known.alice.first_name = '=HYPERLINK("x")\x00'
+    known.alice.first_name = '=HYPERLINK("x")\x1b'
     known.alice.save()
     known.organisation.name = "@SUM(1)\x07 Habitat"
     known.organisation.save()
@@ -135,5 +135,5 @@ def test_the_bilan_takes_a_fixed_number_of_queries(
     for number in range(30):
         register(atelier, known.alice, known.alice.created_at, is_member=True)
         known.alice.requests.create(paper_title=f"Livre {number}", consent_text="oui")
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(22):
         assert manager_client.get(bilan_url(known.organisation)).status_code == 200
