@@ -33,6 +33,7 @@ ROWS_SHOWN = 20  # and this many of each app's rows (requests, registrations)
 REPORT_ROWS_SHOWN = 500  # the printable bilan; its XLSX holds every row
 MAX_SEARCH = 200
 SPACES = re.compile(r"\s+")
+PRIMARY_KEY = re.compile(r"[0-9]{1,18}")  # ASCII digits only ("٣" is a digit to Python)
 ORGANISATIONS = "wagtailsnippets_contacts_organisation"  # the snippet viewset's URL namespace
 
 
@@ -80,7 +81,7 @@ class OrganisationIndexView(IndexView):
             )
         )
         siren = term.replace(" ", "")
-        if siren.isdigit():
+        if siren.isascii() and siren.isdigit():
             query |= Q(siren__contains=siren)
         return queryset.filter(query)
 
@@ -218,7 +219,7 @@ def attach_view(request, pk):
     organisation_id = request.POST.get("organisation", "")
     organisation = (
         Organisation.objects.filter(pk=int(organisation_id)).first()
-        if organisation_id.isdigit()
+        if PRIMARY_KEY.fullmatch(organisation_id)
         else None
     )
     if organisation is None:

@@ -124,6 +124,9 @@ def test_who_may_see_the_bilan(client, make_user, known):
 
 def test_a_year_outside_the_register_is_not_found(manager_client, known):
     assert manager_client.get(bilan_url(known.organisation, 1200)).status_code == 404
+    assert manager_client.get(bilan_url(known.organisation, 10**30)).status_code == 404
+    url = f"/admin/snippets/contacts/organisation/bilan/{10**30}/2025/"
+    assert manager_client.get(url).status_code == 404
 
 
 def test_the_bilan_takes_a_fixed_number_of_queries(

@@ -85,6 +85,21 @@ def test_hostile_searches_break_nothing(manager_client, register_, term):
     assert manager_client.get(LIST, {"q": term}).status_code == 200
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"member_in": "abc"},
+        {"member_in": "9" * 40},
+        {"member_in": "\x00"},
+        {"organisation_type": "<script>"},
+        {"ordering": "\x00"},
+        {"p": "9" * 40},
+    ],
+)
+def test_hostile_filters_break_nothing(manager_client, register_, query):
+    assert manager_client.get(LIST, query).status_code in (200, 404)
+
+
 def test_sorted_by_name(manager_client, register_):
     text = visible_text(manager_client.get(LIST, {"ordering": "-name"}))
     assert text.index("Habitat Exemple") < text.index("Coop Sud") < text.index("Autre Office")
@@ -241,6 +256,8 @@ def test_attaching_needs_a_post_the_permission_and_a_real_organisation(
     assert manager_client.get(url).status_code == 405
     manager_client.post(url, {"organisation": "\x00abc"})
     manager_client.post(url, {"organisation": "999999"})
+    assert manager_client.post(url, {"organisation": "9" * 40}).status_code == 302
+    assert manager_client.post(url, {"organisation": "٣"}).status_code == 302  # a digit, not ASCII
     known.alice.refresh_from_db()
     assert known.alice.organisation_link == OrganisationLink.DOMAIN
     client.force_login(make_user("editrice", group="Éditeurs"))

@@ -57,7 +57,8 @@ def test_a_lead_manager_reads_an_organisation_and_its_bilan(page, site_url, regi
     page.wait_for_url("**/admin/snippets/contacts/organisation/")
     assert page.get_by_role("link", name="Office Ancien Membre").is_visible()
 
-    page.get_by_role("button", name="Filtrer").click()
+    page.get_by_role("button", name="Afficher les filtres").click()
+    page.locator("button[aria-controls='drilldown-id_member_in']").click()
     page.get_by_label("Adhérent en").select_option(str(year))
     page.wait_for_url(f"**member_in={year}**")
     page.get_by_role("link", name="Office Ancien Membre").wait_for(state="detached")
