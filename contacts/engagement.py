@@ -131,7 +131,14 @@ def people_figures(organisation, period):
     """The people attached, and those who did something in the period (a date any app
     registered with ``activity.register_activity_date`` falls in it)."""
     attached = people(organisation)
-    figures = [Figure("people", "Personnes rattachées", attached.count())]
+    figures = [
+        Figure(
+            "people",
+            "Personnes rattachées",
+            attached.count(),
+            note="aujourd'hui, quelle que soit la période",
+        )
+    ]
     if period is not None and (lookups := activity_dates()):
         active = Q()
         for lookup in lookups:

@@ -55,7 +55,7 @@ class OrganisationViewSet(SnippetViewSet):
 
     model = Organisation
     icon = "group"
-    menu_label = "Organismes"
+    menu_label = "Organisations"
     index_view_class = OrganisationIndexView
     filterset_class = OrganisationFilterSet
     inspect_view_enabled = True

@@ -83,8 +83,16 @@ def saving(registration):
         return Decimal(0)
     if registration.non_member_amount is None:
         return Decimal(0)
-    paid = registration.price.amount if registration.price and registration.price.amount else 0
-    return max(Decimal(registration.non_member_amount) - Decimal(paid), Decimal(0))
+    return max(
+        Decimal(registration.non_member_amount) - (paid(registration) or Decimal(0)), Decimal(0)
+    )
+
+
+def paid(registration):
+    """The price taken, in euros (a free price is 0), or None when no price was recorded."""
+    if registration.price is None:
+        return None
+    return registration.price.amount or Decimal(0)
 
 
 def organisation_figures(organisation, period):
@@ -135,7 +143,7 @@ def organisation_tables(organisation, period, limit):
             registration.person_name,
             registration.get_status_display(),
             "oui" if registration.is_member else "non",
-            registration.price.amount if registration.price else None,
+            paid(registration),
             registration.non_member_amount,
             saving(registration),
         ]

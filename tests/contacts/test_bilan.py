@@ -65,7 +65,10 @@ def test_the_printable_page_shows_the_figures_and_how_they_are_counted(manager_c
     assert "le tarif non-adhérent de l'événement" in text and "moins le tarif payé" in text
     assert "inscriptions confirmées à des séances passées" in text
     # The rows behind the figures, the 2024 ones left out.
-    assert "Cycle d'ateliers" in text and "Journée 2024" not in text
+    assert "Journée 2024" not in text
+    # A free member price paid nothing: the whole non-member price is saved.
+    assert "Chloé Durand Confirmée oui 0,00 € 300,00 € 300,00 €" in text
+    assert "Alice Martin Confirmée oui 500,00 € 1 500,00 € 1 000,00 €" in text
     assert "Imprimer" in text and "@media print" in response.content.decode()
     # No admin chrome, on screen or printed.
     assert "sidebar" not in response.content.decode()

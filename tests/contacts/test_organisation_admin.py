@@ -124,7 +124,7 @@ def test_lead_managers_read_the_register_but_do_not_edit_it(manager_client, regi
     assert manager_client.get(f"{LIST}add/").status_code in (302, 403)
     assert manager_client.post(f"{LIST}delete/{org.pk}/").status_code in (302, 403)
     assert org.__class__.objects.filter(pk=org.pk).exists()
-    assert "Organismes" in manager_client.get("/admin/").content.decode()
+    assert "Organisations" in manager_client.get("/admin/").content.decode()
 
 
 def test_superusers_edit_the_register(client, make_user, register_):

@@ -53,7 +53,7 @@ def test_a_lead_manager_reads_an_organisation_and_its_bilan(page, site_url, regi
     page.wait_for_url(f"{site_url}/admin/")
 
     page.get_by_role("button", name="Référentiels").click()
-    page.get_by_role("link", name="Organismes").click()
+    page.get_by_role("link", name="Organisations").click()
     page.wait_for_url("**/admin/snippets/contacts/organisation/")
     assert page.get_by_role("link", name="Office Ancien Membre").is_visible()
 
