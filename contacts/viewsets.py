@@ -195,6 +195,7 @@ class LeadIndexView(SafeExportIndexView):
             super()
             .get_base_queryset()
             .annotate(request_count=Count("requests"), last_request_at=Max("requests__created_at"))
+            .select_related("linked_organisation")
         )
 
     def order_queryset(self, queryset):
@@ -263,6 +264,7 @@ class LeadViewSet(ReadOnlyModelViewSet):
             Column("get_organisation_type_display", label="Type"),
             Column("request_count", label="Demandes", sort_key="request_count"),
             Column("last_request_at", label="Dernière demande", sort_key="last_request_at"),
+            Column("linked_organisation", label="Organisme rattaché"),
         ]
 
     def get_urlpatterns(self):

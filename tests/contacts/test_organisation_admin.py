@@ -276,6 +276,17 @@ def test_a_leads_page_takes_a_fixed_number_of_queries(
     assert "Rattacher à Office 00" in text and "Office 29" in text
 
 
+def test_the_leads_list_shows_the_organisation_in_fixed_queries(
+    manager_client, known, django_assert_max_num_queries
+):
+    for number in range(30):
+        org = organisation(f"Office {number:02d}")
+        LeadFactory(email=f"z{number}@office{number}.fr", linked_organisation=org)
+    with django_assert_max_num_queries(14):
+        text = visible_text(manager_client.get("/admin/leads/"))
+    assert "Organisme rattaché" in text and "Habitat Exemple" in text and "Office 07" in text
+
+
 # --- Exports gain the organisation -----------------------------------------------------------
 
 
