@@ -26,11 +26,13 @@ import logging
 import re
 import tempfile
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import DatabaseError
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from .models import ExportLog, OrganisationType
+from .models import ExportLog, Membership, OrganisationType
 
 logger = logging.getLogger(__name__)
 
@@ -40,11 +42,39 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # feed and carriage return, lone surrogates, and the two non-characters U+FFFE and U+FFFF.
 UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
+AMOUNT_FORMAT = "#,##0.00"
 MIN_WIDTH, MAX_WIDTH = 10, 60
 FILTER_BUTTON_WIDTH = 3
 BOM = "\ufeff"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ORGANISATION_TYPES = dict(OrganisationType.choices)
+
+
+def _member_this_year(organisation_path):
+    """Whether the organisation at ``organisation_path`` is a member this year (read when the
+    export runs), as a subquery of the export's own query."""
+
+    def expression():
+        return Exists(
+            Membership.objects.filter(
+                organisation=OuterRef(organisation_path), year=timezone.localdate().year
+            )
+        )
+
+    return expression
+
+
+# Columns that are not stored but computed in the export's query: path → expression factory.
+COMPUTED = {
+    "member_this_year": _member_this_year("linked_organisation"),
+    "lead_member_this_year": _member_this_year("lead__linked_organisation"),
+}
+# The display labels of the register's choices, whichever export shows them.
+SHARED_LABELS = {
+    "linked_organisation__organisation_type": ORGANISATION_TYPES,
+    "lead__linked_organisation__organisation_type": ORGANISATION_TYPES,
+}
+SHARED_WIDTHS = {"linked_organisation__name": 32, "lead__linked_organisation__name": 32}
 
 
 @dataclass(frozen=True)
@@ -63,6 +93,10 @@ class Columns:
     ordering: tuple = ("-created_at", "-pk")
     widths: dict = field(default_factory=dict)
     prepare: object = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "labels", {**SHARED_LABELS, **self.labels})
+        object.__setattr__(self, "widths", {**SHARED_WIDTHS, **self.widths})
 
     @property
     def headings(self):
@@ -87,6 +121,10 @@ LEAD_COLUMNS = [
     ("Type d'organisme", "lead__organisation_type"),
     ("Fonction", "lead__job_title"),
     ("Téléphone", "lead__phone"),
+    # The register's organisation the person is attached to (contacts.organisations).
+    ("Organisme rattaché", "lead__linked_organisation__name"),
+    ("Type (registre)", "lead__linked_organisation__organisation_type"),
+    ("Adhérent cette année", "lead_member_this_year"),
 ]
 # The leads list: one row a person, with how many requests they made and when they last did.
 LEADS = Columns(
@@ -98,6 +136,9 @@ LEADS = Columns(
         ("Type d'organisme", "organisation_type"),
         ("Fonction", "job_title"),
         ("Téléphone", "phone"),
+        ("Organisme rattaché", "linked_organisation__name"),
+        ("Type (registre)", "linked_organisation__organisation_type"),
+        ("Adhérent cette année", "member_this_year"),
         ("Actualités acceptées", "news_opt_in"),  # confirmed (double opt-in), not withdrawn
         ("Actualités demandées le", "news_asked_at"),
         ("Actualités confirmées le", "news_confirmed_at"),
@@ -115,6 +156,7 @@ LEADS = Columns(
         "organisation": 32,
         "job_title": 28,
         "phone": 16,
+        "linked_organisation__name": 32,
         "news_asked_at": 17,
         "news_confirmed_at": 17,
         "news_withdrawn_at": 17,
@@ -156,7 +198,13 @@ def _cell(path, value, labels):
 def rows(queryset, columns):
     """The export's rows, read in chunks: one list of cell values a record."""
     paths = columns.paths
-    records = queryset.order_by(*columns.ordering).values(*paths).iterator(chunk_size=CHUNK_SIZE)
+    stored = [path for path in paths if path not in COMPUTED]
+    computed = {path: COMPUTED[path]() for path in paths if path in COMPUTED}
+    records = (
+        queryset.order_by(*columns.ordering)
+        .values(*stored, **computed)
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
     while chunk := list(itertools.islice(records, CHUNK_SIZE)):
         if columns.prepare is not None:
             columns.prepare(chunk)
@@ -298,6 +346,80 @@ def _fill_sheet(sheet, queryset, columns, run):
         sheet.append(row)
     last_column = get_column_letter(len(columns.columns))
     sheet.auto_filter.ref = f"A1:{last_column}{run.written + 1}"
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A sheet of already computed rows (a report, not a list of records): the title, the
+    headings, the rows (lists of str, int, Decimal, date, datetime or None) and widths by
+    column index."""
+
+    title: str
+    headings: list
+    rows: list
+    widths: dict = field(default_factory=dict)
+
+
+def _report_cell(sheet, value):
+    from openpyxl.cell import WriteOnlyCell
+
+    if isinstance(value, Decimal):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = AMOUNT_FORMAT
+        return cell
+    value = _cell(None, value, {})
+    if isinstance(value, datetime.datetime):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = DATETIME_FORMAT
+        return cell
+    return value
+
+
+def write_report_xlsx(sheets, output, run=None):
+    """Writes report sheets to ``output`` with the same rules as the lists: every text cell
+    made safe (no formula, nothing XML cannot hold), bold frozen headings, French formats."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    run = run or ExportRun()
+    with run:
+        workbook = Workbook(write_only=True)
+        bold = Font(bold=True)
+        for report in sheets:
+            # A sheet's title cannot hold []:*?/\ and is at most 31 characters.
+            sheet = workbook.create_sheet(title=re.sub(r"[\[\]:*?/\\]", " ", report.title)[:31])
+            for index, heading in enumerate(report.headings):
+                width = max(report.widths.get(index, 0), len(heading) + FILTER_BUTTON_WIDTH)
+                sheet.column_dimensions[get_column_letter(index + 1)].width = max(
+                    MIN_WIDTH, min(MAX_WIDTH, width)
+                )
+            sheet.freeze_panes = "A2"
+            header = []
+            for heading in report.headings:
+                cell = WriteOnlyCell(sheet, value=safe_text(heading))
+                cell.font = bold
+                header.append(cell)
+            sheet.append(header)
+            for row in run.counted(report.rows):
+                sheet.append([_report_cell(sheet, value) for value in row])
+        workbook.save(output)
+
+
+def report_response(sheets, stem, run=None):
+    """A report's XLSX as a download."""
+    from django.http import FileResponse
+
+    output = tempfile.SpooledTemporaryFile(max_size=5 * 1024 * 1024)  # noqa: SIM115 - returned
+    write_report_xlsx(sheets, output, run)
+    output.seek(0)
+    return FileResponse(
+        output,
+        as_attachment=True,
+        filename=f"{stem}.xlsx",
+        content_type=XLSX_CONTENT_TYPE,
+    )
 
 
 def xlsx_file(queryset, columns, run=None):

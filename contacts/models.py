@@ -353,7 +353,10 @@ class Lead(models.Model):
         verbose_name = "lead"
         verbose_name_plural = "leads"
         constraints = [models.UniqueConstraint(Lower("email"), name="lead_email_ci_unique")]
-        permissions = [("erase_lead", "Peut effacer les données personnelles d'un lead")]
+        permissions = [
+            ("erase_lead", "Peut effacer les données personnelles d'un lead"),
+            ("attach_lead", "Peut rattacher un lead à un organisme, ou l'en détacher"),
+        ]
 
     def __str__(self):
         return f"{self.first_name} {self.last_name} <{self.email}>"
@@ -430,6 +433,7 @@ class ExportLog(models.Model):
         SEARCH_TERMS = "search_terms", "Termes de recherche"
         PERSONAL_DATA = "personal_data", "Ses propres données (droit d'accès)"
         ERASURE = "erasure", "Effacement demandé par la personne"
+        MEMBERSHIP_REPORT = "bilan", "Bilan d'adhésion d'un organisme"
 
     class Status(models.TextChoices):
         RUNNING = "running", "en cours"

@@ -32,3 +32,17 @@ def can_see_outbox(user):
 def can_retry_mail(user):
     """Lead managers and superusers send a failed mail again (contacts 0005)."""
     return user.has_perm("contacts.retry_outboundemail")
+
+
+def can_attach(user):
+    """Lead managers and superusers attach a lead to an organisation by hand (contacts 0008)."""
+    return user.has_perm("contacts.attach_lead")
+
+
+def can_see_organisations(user):
+    return user.has_perm("contacts.view_organisation")
+
+
+def can_view_leads(user):
+    """People's names and what they did: the lead managers' view permission."""
+    return user.has_perm("contacts.view_lead")

@@ -23,9 +23,19 @@ from . import exports, services
 from .activity import inspect_sections
 from .admin_views import LocalTimeInspectMixin
 from .export_log import EXPORT_LOG, describe_filters
-from .filters import ExportLogFilterSet, LeadFilterSet
+from .filters import ExportLogFilterSet, LeadFilterSet, OrganisationFilterSet
 from .mail_admin import OutboundEmailInspectView, kind_label, retry_view
 from .models import ExportLog, Lead, Organisation, OutboundEmail, Person, Theme
+from .organisation_admin import (
+    OrganisationIndexView,
+    OrganisationInspectView,
+    attach_view,
+    bilan_view,
+    detach_view,
+    domains_text,
+    lead_organisation_context,
+    member_text,
+)
 from .permissions import can_erase, can_export
 
 # --- Shared references ---------------------------------------------------------------------------
@@ -40,11 +50,45 @@ class ThemeViewSet(SnippetViewSet):
 
 
 class OrganisationViewSet(SnippetViewSet):
+    """The register of organisations (contacts.organisation_admin): editors manage it, lead
+    managers read it (contacts 0008); each has its page and its yearly bilan d'adhésion."""
+
     model = Organisation
     icon = "group"
     menu_label = "Organisations"
-    list_display = ["name", "short_name"]
-    search_fields = ["name", "short_name"]
+    index_view_class = OrganisationIndexView
+    filterset_class = OrganisationFilterSet
+    inspect_view_enabled = True
+    inspect_view_class = OrganisationInspectView
+    inspect_view_fields = [
+        "name",
+        "short_name",
+        "organisation_type",
+        "siren",
+        "website",
+        "address",
+    ]
+    search_fields = ["name", "short_name", "siren"]  # searched in the database (the index view)
+    ordering = ["name"]
+
+    @cached_property
+    def list_display(self):
+        return [
+            TitleColumn("name", label="Nom", sort_key="name", get_url=self.title_url),
+            Column("get_organisation_type_display", label="Type"),
+            Column("siren", label="SIREN"),
+            Column("member_this_year", label="Adhérent cette année", accessor=member_text),
+            Column("domains", label="Domaines", accessor=domains_text),
+            Column("people_count", label="Personnes", sort_key="people_count"),
+        ]
+
+    def title_url(self, organisation):
+        return reverse(self.get_url_name("inspect"), args=[organisation.pk])
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("bilan/<int:pk>/<int:year>/", bilan_view, name="bilan"),
+        ]
 
 
 class PersonChooserViewSet(SnippetChooserViewSet):
@@ -151,6 +195,7 @@ class LeadIndexView(SafeExportIndexView):
             super()
             .get_base_queryset()
             .annotate(request_count=Count("requests"), last_request_at=Max("requests__created_at"))
+            .select_related("linked_organisation")
         )
 
     def order_queryset(self, queryset):
@@ -177,6 +222,7 @@ class LeadInspectView(LocalTimeInspectMixin, InspectView):
         ]
         context["can_erase"] = can_erase(self.request.user)
         context["erase_url"] = reverse("leads:erase", args=[self.object.pk])
+        context.update(lead_organisation_context(self.object, self.request.user))
         return context
 
 
@@ -218,11 +264,14 @@ class LeadViewSet(ReadOnlyModelViewSet):
             Column("get_organisation_type_display", label="Type"),
             Column("request_count", label="Demandes", sort_key="request_count"),
             Column("last_request_at", label="Dernière demande", sort_key="last_request_at"),
+            Column("linked_organisation", label="Organisme rattaché"),
         ]
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path("<int:pk>/effacer/", require_POST(self.erase_view), name="erase"),
+            path("<int:pk>/rattacher/", require_POST(attach_view), name="attach"),
+            path("<int:pk>/detacher/", require_POST(detach_view), name="detach"),
         ]
 
     def erase_view(self, request, pk):

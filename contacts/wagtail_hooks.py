@@ -7,7 +7,7 @@ from wagtail.snippets.models import register_snippet
 
 from .account import StaffNotificationsPanel
 from .export_log import register_filters
-from .filters import ExportLogFilterSet, LeadFilterSet
+from .filters import ExportLogFilterSet, LeadFilterSet, MembershipReportFilterSet
 from .mail_admin import MailTemplatePreviewView, MailTemplatesView
 from .models import ExportLog, Lead, OutboundEmail
 from .permissions import ReadOnlyPermissionPolicy
@@ -22,6 +22,7 @@ for model in (Lead, ExportLog, OutboundEmail):
 # "Leads" menu, which publications assembles with its download requests.
 register_filters(ExportLog.Dataset.LEADS, LeadFilterSet)
 register_filters(ExportLog.Dataset.EXPORT_LOG, ExportLogFilterSet)
+register_filters(ExportLog.Dataset.MEMBERSHIP_REPORT, MembershipReportFilterSet)
 
 
 # --- The mail admin's templates, and the lead managers' notification settings ------------------

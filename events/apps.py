@@ -8,10 +8,11 @@ class EventsConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
-        from contacts import activity, notifications
+        from contacts import activity, engagement, notifications
         from contacts.signals import lead_erased
 
         # mails, registrant_messages: this app's mails, for the admin.
+        from . import engagement as event_engagement
         from . import exception_requests, mails, registrant_messages, views  # noqa: F401
         from .models import EventPage
         from .signals import (
@@ -48,6 +49,12 @@ class EventsConfig(AppConfig):
         )
         activity.register_personal_data(
             "registrations", "Inscriptions aux événements", personal_data
+        )
+        # An organisation's page and its bilan count its registrations, séances and savings.
+        engagement.register_engagement(
+            "registrations",
+            event_engagement.organisation_figures,
+            event_engagement.organisation_tables,
         )
         # The lead managers' daily digest lists the day's registrations.
         notifications.register_digest_section(
