@@ -125,9 +125,17 @@ def shown(value, limit=60):
 
 
 def read_rows(content, file_format):
-    """Yields ``(line, {key: raw text})`` for each non-empty row under the header (line 1), as
-    Excel numbers them. Raises ImportFileError for a file that cannot be read."""
-    rows = _xlsx_rows(content) if file_format == MemberImport.Format.XLSX else _csv_rows(content)
+    """``(estimate, rows)``: about how many rows the file holds (for the progress bar), and an
+    iterator of ``(line, {key: raw text})`` for each non-empty row under the header (line 1),
+    numbered as Excel shows them. Raises ImportFileError for a file that cannot be read."""
+    if file_format == MemberImport.Format.XLSX:
+        estimate, rows = _xlsx_rows(content)
+    else:
+        estimate, rows = max(content.count(b"\n") - 1, 0), _csv_rows(content)
+    return estimate, _under_header(rows)
+
+
+def _under_header(rows):
     header = next(rows, None)
     if header is None:
         raise ImportFileError("Le fichier est vide : la première ligne doit porter les en-têtes.")
@@ -155,20 +163,6 @@ def read_rows(content, file_format):
             yield line, values
 
 
-def estimate_rows(content, file_format):
-    """How many rows the file holds, about (for the progress bar before the count is known)."""
-    if file_format == MemberImport.Format.XLSX:
-        try:
-            workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
-            sheet = workbook.worksheets[0]
-            rows = sheet.max_row or 0
-            workbook.close()
-            return max(rows - 1, 0)
-        except Exception:  # noqa: BLE001 - the real read reports what is wrong
-            return 0
-    return max(content.count(b"\n") - 1, 0)
-
-
 def _cell_text(value, key):
     if value is None:
         return ""
@@ -184,26 +178,30 @@ def _cell_text(value, key):
 
 
 def _xlsx_rows(content):
+    """(estimate, rows) of the first sheet, opened once: the estimate comes from the size the
+    sheet declares (openpyxl reads it when it opens the sheet)."""
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+        sheet = workbook.worksheets[0] if workbook.worksheets else None
     except Exception as error:
         raise ImportFileError(
             "Ce fichier n'est pas un classeur Excel lisible (.xlsx) : enregistrez-le de nouveau "
             "depuis Excel, ou en CSV."
         ) from error
+    if sheet is None:
+        workbook.close()
+        return 0, iter(())
+    return max((sheet.max_row or 0) - 1, 0), _sheet_rows(workbook, sheet)
+
+
+def _sheet_rows(workbook, sheet):
+    width = len(COLUMNS) * 4  # the known columns, wherever they are among a few others
     try:
-        if not workbook.worksheets:
-            return
-        sheet = workbook.worksheets[0]
-        width = len(COLUMNS) * 4  # the known columns, wherever they are among a few others
-        try:
-            yield from sheet.iter_rows(values_only=True, max_col=width)
-        except ImportFileError:
-            raise
-        except Exception as error:
-            raise ImportFileError(
-                "La lecture du classeur a échoué : enregistrez-le de nouveau depuis Excel."
-            ) from error
+        yield from sheet.iter_rows(values_only=True, max_col=width)
+    except Exception as error:
+        raise ImportFileError(
+            "La lecture du classeur a échoué : enregistrez-le de nouveau depuis Excel."
+        ) from error
     finally:
         workbook.close()
 
@@ -545,8 +543,10 @@ class Importer:
             for plan in plans
             for year in plan.years
         )
+        # The admin's search finds organisations by name: new ones and renamed ones only.
+        renamed = [plan.organisation for _row, plan in updates if "name" in plan.changes]
         for backend in get_search_backends(with_auto_update=True):
-            backend.add_bulk(Organisation, [*new, *changed])
+            backend.add_bulk(Organisation, [*new, *renamed])
         self.changed = True
 
 
@@ -579,12 +579,11 @@ def run(member_import, apply, chunk_size=CHUNK):
     counts = dict.fromkeys(COUNT_FIELDS.values(), 0)
     processed = 0
     importer = Importer(apply=apply)
-    estimate = estimate_rows(member_import.content, member_import.file_format)
-    MemberImport.objects.filter(pk=member_import.pk).update(
-        total_rows=estimate, processed_rows=0, error="", **counts
-    )
     try:
-        rows = read_rows(bytes(member_import.content), member_import.file_format)
+        estimate, rows = read_rows(bytes(member_import.content), member_import.file_format)
+        MemberImport.objects.filter(pk=member_import.pk).update(
+            total_rows=estimate, processed_rows=0, error="", **counts
+        )
         for chunk in _chunks(rows, chunk_size):
             parsed = [parse(line, raw) for line, raw in chunk]
             with transaction.atomic():
@@ -660,7 +659,6 @@ def start_check(*, content, file_name, file_format, user):
         file_format=file_format,
         content=content,
         state=MemberImport.State.CHECKING,
-        total_rows=estimate_rows(content, file_format),
     )
     run_member_import.enqueue(member_import.pk, False)
     return member_import
