@@ -26,7 +26,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 import openpyxl
@@ -378,15 +377,25 @@ class Importer:
         self.apply = apply
         self.sirens, self.names, self.domains, self.organisations = {}, {}, {}, {}
         self.changed = False
+        self._by_name = None
+
+    @property
+    def by_name(self):
+        """Every organisation's id by its name in lower case, read once (a few thousand
+        short strings): the database's LOWER() folds only ASCII on SQLite, Python's folds
+        « Élan » too."""
+        if self._by_name is None:
+            self._by_name = {
+                name.lower(): pk for pk, name in Organisation.objects.values_list("pk", "name")
+            }
+        return self._by_name
 
     def run_chunk(self, rows):
         """The outcomes of ``rows`` (Row), written to the register when ``apply``."""
         valid = [row for row in rows if not row.errors]
         sirens = {row.siren for row in valid if row.siren}
-        names = {row.name.lower() for row in valid}
-        found = Organisation.objects.annotate(lower_name=Lower("name")).filter(
-            Q(siren__in=sirens) | Q(lower_name__in=names)
-        )
+        ids = {self.by_name[name] for row in valid if (name := row.name.lower()) in self.by_name}
+        found = Organisation.objects.filter(Q(siren__in=sirens) | Q(pk__in=ids))
         by_siren, by_name = {}, {}
         for organisation in found:
             if organisation.siren:
@@ -532,6 +541,8 @@ class Importer:
                 changed.append(plan.organisation)
         if changed:
             Organisation.objects.bulk_update(changed, sorted(fields))
+        for organisation in [*new, *changed]:
+            self.by_name[organisation.name.lower()] = organisation.pk
         plans = [plan for _row, plan in creations + updates]
         OrganisationDomain.objects.bulk_create(
             OrganisationDomain(organisation=plan.organisation, domain=domain)

@@ -520,3 +520,39 @@ def test_the_report_and_the_upload_page_keep_their_queries_bounded(
     assert "Page 2 sur 5" in text and "ligne 403 : raison 403" in text
     with django_assert_max_num_queries(12):
         assert editor_client.get(UPLOAD).status_code == 200
+
+
+@pytest.mark.django_db
+def test_staff_follow_the_worker_from_the_upload_to_the_report(editor_client, settings):
+    """With a real worker the upload answers at once: the page shows the progress until the
+    worker has run the task, then the report."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    content = csv_bytes([["Office Exemple", "", "OPH", "", "", "", "", "2026"]])
+    waiting = upload(editor_client, content, "a.csv")
+    assert waiting.state == MemberImport.State.CHECKING
+    response = editor_client.get(f"{UPLOAD}{waiting.pk}/")
+    assert "Vérification en cours" in text_of(response)
+    assert f"{UPLOAD}{waiting.pk}/importer/" not in response.content.decode()  # no button yet
+    assert editor_client.get(f"{UPLOAD}{waiting.pk}/etat/").json()["running"] is True
+
+    member_import.run_member_import.call(waiting.pk, False)  # what the worker runs
+    assert editor_client.get(f"{UPLOAD}{waiting.pk}/etat/").json()["running"] is False
+    assert "Vérification terminée" in report_text(editor_client, waiting)
+    editor_client.post(f"{UPLOAD}{waiting.pk}/importer/")
+    assert not Organisation.objects.exists()  # enqueued, not run yet
+    member_import.run_member_import.call(waiting.pk, True)
+    member_import.run_member_import.call(waiting.pk, True)  # a second delivery does nothing
+    assert Organisation.objects.get().name == "Office Exemple"
+    assert "Import terminé" in report_text(editor_client, waiting)
+
+
+@pytest.mark.django_db
+def test_a_name_is_matched_whatever_its_case_accents_included(editor_client):
+    elan = Organisation.objects.create(name="Élan Habitat")
+    content = csv_bytes([["ÉLAN HABITAT", "EH", "", "", "elan-habitat.fr", "", "", "2026"]])
+    checked = upload(editor_client, content, "a.csv")
+    assert verdicts(checked) == {2: "update"}
+    editor_client.post(f"{UPLOAD}{checked.pk}/importer/")
+    assert Organisation.objects.get() == elan
+    elan.refresh_from_db()
+    assert (elan.name, elan.short_name) == ("Élan Habitat", "EH")
