@@ -556,3 +556,16 @@ def test_a_name_is_matched_whatever_its_case_accents_included(editor_client):
     assert Organisation.objects.get() == elan
     elan.refresh_from_db()
     assert (elan.name, elan.short_name) == ("Élan Habitat", "EH")
+
+
+@pytest.mark.django_db
+def test_a_file_too_long_is_refused_whole(editor_client, monkeypatch):
+    monkeypatch.setattr(member_import, "MAX_ROWS", 3)
+    content = csv_bytes([[f"Office {n}", "", "", "", "", "", "", ""] for n in range(4)])
+    checked = upload(editor_client, content, "long.csv")
+    assert checked.state == MemberImport.State.FAILED
+    assert "Le fichier compte plus de 3 lignes : découpez-le." in report_text(
+        editor_client, checked
+    )
+    editor_client.post(f"{UPLOAD}{checked.pk}/importer/")
+    assert not Organisation.objects.exists()
