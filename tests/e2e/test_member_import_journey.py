@@ -42,7 +42,7 @@ def test_staff_import_a_members_file_through_its_dry_run(page, site_url):
     page.get_by_role("link", name=re.compile(r"^Refusé \(2\)")).click()
     expect(report.locator("tbody tr")).to_have_count(2)
 
-    page.get_by_role("button", name="Importer").click()
+    page.get_by_role("button", name="Importer", exact=True).click()
     expect(page.get_by_text("Import terminé")).to_be_visible()
     expect(page.get_by_text("1 organisme(s) créé(s)")).to_be_visible()
     page.get_by_role("link", name="Voir les organisations").click()
