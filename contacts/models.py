@@ -558,3 +558,101 @@ class StaffNotificationPreference(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.get_frequency_display()}"
+
+
+# --- Imports of the members list ----------------------------------------------------------------
+
+
+class MemberImport(models.Model):
+    """A members file staff uploaded (CSV or XLSX): checked first (the dry run writes
+    nothing), then imported on their word, both by the worker (contacts.member_import). The
+    file's bytes are kept in the row: the worker may run on another machine than the upload."""
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "Excel (XLSX)"
+
+    class State(models.TextChoices):
+        CHECKING = "checking", "vérification en cours"
+        CHECKED = "checked", "vérifié, prêt à importer"
+        IMPORTING = "importing", "import en cours"
+        DONE = "done", "importé"
+        FAILED = "failed", "échec"
+
+    RUNNING = (State.CHECKING, State.IMPORTING)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="déposé par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("déposé le", auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="importé par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
+    file_name = models.CharField("fichier", max_length=255)
+    file_format = models.CharField("format", max_length=4, choices=Format.choices)
+    content = models.BinaryField("contenu du fichier")
+    state = models.CharField("état", max_length=10, choices=State.choices)
+    error = models.TextField("erreur", blank=True)
+    total_rows = models.PositiveIntegerField("lignes (estimation pendant le traitement)", default=0)
+    processed_rows = models.PositiveIntegerField("lignes traitées", default=0)
+    created_count = models.PositiveIntegerField("créations", default=0)
+    updated_count = models.PositiveIntegerField("mises à jour", default=0)
+    unchanged_count = models.PositiveIntegerField("inchangées", default=0)
+    refused_count = models.PositiveIntegerField("refusées", default=0)
+    leads_attached = models.PositiveIntegerField("leads rattachés ensuite", default=0)
+
+    class Meta:
+        verbose_name = "import d'adhérents"
+        verbose_name_plural = "imports d'adhérents"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.file_name} – {self.created_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def is_running(self):
+        return self.state in self.RUNNING
+
+    @property
+    def percent(self):
+        if self.state in (self.State.CHECKED, self.State.DONE):
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(99, self.processed_rows * 100 // self.total_rows)
+
+
+class MemberImportRow(models.Model):
+    """One line of a members file and what the check or the import made of it."""
+
+    class Verdict(models.TextChoices):
+        CREATE = "create", "création"
+        UPDATE = "update", "mise à jour"
+        UNCHANGED = "unchanged", "inchangé"
+        REFUSED = "refused", "refusé"
+
+    member_import = models.ForeignKey(MemberImport, on_delete=models.CASCADE, related_name="rows")
+    line = models.PositiveIntegerField("ligne")
+    verdict = models.CharField("verdict", max_length=10, choices=Verdict.choices)
+    name = models.CharField("nom", max_length=200, blank=True)
+    details = models.JSONField("détails", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "ligne d'import d'adhérents"
+        verbose_name_plural = "lignes d'import d'adhérents"
+        ordering = ["line"]
+        indexes = [models.Index(fields=["member_import", "verdict", "line"])]
+
+    def __str__(self):
+        return f"ligne {self.line} : {self.get_verdict_display()}"

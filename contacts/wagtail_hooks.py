@@ -1,10 +1,11 @@
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from . import member_import_admin
 from .account import StaffNotificationsPanel
 from .export_log import register_filters
 from .filters import ExportLogFilterSet, LeadFilterSet, MembershipReportFilterSet
@@ -48,3 +49,22 @@ def register_mail_templates_menu_item():
 @hooks.register("register_account_settings_panel")
 def register_staff_notifications_panel(request, user, profile):
     return StaffNotificationsPanel(request, user, profile)
+
+
+# --- The import of the members list (the organisations' list links to it) -----------------------
+
+
+@hooks.register("register_admin_urls")
+def register_member_import_urls():
+    views = member_import_admin
+    urls = [
+        path("", views.UploadView.as_view(), name="upload"),
+        path("modele.csv", views.TemplateFileView.as_view(file_format="csv"), name="template_csv"),
+        path(
+            "modele.xlsx", views.TemplateFileView.as_view(file_format="xlsx"), name="template_xlsx"
+        ),
+        path("<int:pk>/", views.DetailView.as_view(), name="detail"),
+        path("<int:pk>/etat/", views.StatusView.as_view(), name="status"),
+        path("<int:pk>/importer/", views.ConfirmView.as_view(), name="confirm"),
+    ]
+    return [path("importer-adherents/", include((urls, "member_import")))]

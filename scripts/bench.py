@@ -15,7 +15,11 @@ second: start, end, peak). Then a "Redis stopped" run: gunicorn on a private red
 free port) that the bench stops once the pages are cached: every page type's throughput with
 the cache down, which must answer with no error (``--redis-stopped-only`` runs only that
 part, after the content). ``--soak 600`` then loads every page for ten minutes (``make soak``)
-and prints the memory line again. Server logs: var/bench-gunicorn-*.log.
+and prints the memory line again. Server logs: var/bench-gunicorn-*.log. Last, the members
+import (contacts.member_import): a generated file of ``--member-rows`` rows (5 000), XLSX and
+CSV, checked then imported, then imported again (all unchanged), each pass's seconds and peak
+Python memory (tracemalloc) in a fresh process; ``--only members-import`` runs only that part
+(no wrk, no gunicorn, no content: just the migrated database).
 
     .venv/bin/python scripts/bench.py --papers 100 --duration 8 --connections 16
 """
@@ -118,6 +122,12 @@ def parse_args():
     parser.add_argument(
         "--redis-stopped-only", action="store_true", help="measure only the pages with Redis down"
     )
+    parser.add_argument(
+        "--member-rows", type=int, default=5000, help="rows of the members file (5000)"
+    )
+    parser.add_argument(
+        "--only", choices=["members-import"], help="run only this part (no web benchmark)"
+    )
     return parser.parse_args()
 
 
@@ -140,13 +150,14 @@ def ensure_database(url):
             connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def bench_env(args):
-    """child_env() on PostgreSQL and Redis when this machine runs them (as production does)."""
+def bench_env(args, cache=True):
+    """child_env() on PostgreSQL and Redis when this machine runs them (as production does);
+    Redis left out when ``cache`` is False (the members import needs none)."""
     env = child_env()
     if not os.environ.get("DATABASE_URL") and not args.sqlite and answers("127.0.0.1", 5432):
         env["DATABASE_URL"] = BENCH_DATABASE
         ensure_database(BENCH_DATABASE)
-    if not os.environ.get("REDIS_URL") and answers("127.0.0.1", 6379):
+    if cache and not os.environ.get("REDIS_URL") and answers("127.0.0.1", 6379):
         env["REDIS_URL"] = BENCH_REDIS
         import redis
 
@@ -654,8 +665,116 @@ def soak(args, env):
         serve_and_measure(args, env, "soak", work)
 
 
+# --- The members import ---------------------------------------------------------------------
+
+# Run in a fresh process: builds the file, then times each pass with tracemalloc on. The
+# organisations of an earlier run (named "Banc adhérent …") are deleted first.
+MEMBER_IMPORT_SCRIPT = r"""
+import io, sys, time, tracemalloc
+import django
+django.setup()
+import openpyxl
+from contacts import member_import
+from contacts.identifiers import siren_is_valid
+from contacts.models import MemberImport, Organisation
+
+rows, file_format = int(sys.argv[1]), sys.argv[2]
+Organisation.objects.filter(name__startswith="Banc adhérent").delete()
+MemberImport.objects.filter(file_name__startswith="banc-").delete()
+
+def siren(n):
+    base = f"{n:08d}"
+    return next(base + str(d) for d in range(10) if siren_is_valid(base + str(d)))
+
+def row(n):
+    key = siren(10_000_000 + n) if n % 50 else "123456789"  # one in 50: a wrong key
+    return [f"Banc adhérent {n}", f"BA {n}", "OPH" if n % 2 else "ESH", key,
+            f"banc-{n}.exemple-hlm.fr", f"{n} rue du Banc\n75012 Paris",
+            f"https://banc-{n}.exemple-hlm.fr", "2026, 2027"]
+
+header = list(member_import.HEADERS.values())
+if file_format == "xlsx":
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(header)
+    for n in range(1, rows + 1):
+        sheet.append(row(n))
+    output = io.BytesIO()
+    workbook.save(output)
+    content = output.getvalue()
+else:
+    import csv
+    text = io.StringIO()
+    writer = csv.writer(text, delimiter=";")
+    writer.writerow(header)
+    writer.writerows(row(n) for n in range(1, rows + 1))
+    content = text.getvalue().encode("cp1252")
+output = text = None  # only the bytes stay
+
+def passes(traced):
+    # The dry run, the import, the same import again: (label, seconds, peak, counts...).
+    Organisation.objects.filter(name__startswith="Banc adhérent").delete()
+    for label, apply in (("dry run", False), ("import", True), ("again", True)):
+        an_import = MemberImport.objects.create(
+            file_name=f"banc-{file_format}", file_format=file_format, content=content,
+            state=MemberImport.State.IMPORTING if apply else MemberImport.State.CHECKING,
+        )
+        if traced:
+            tracemalloc.start()
+        started = time.perf_counter()
+        member_import.run(an_import, apply=apply)
+        elapsed = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1] if traced else 0
+        tracemalloc.stop()
+        yield (label, elapsed, peak, an_import.created_count, an_import.updated_count,
+               an_import.unchanged_count, an_import.refused_count)
+
+# Timed without tracemalloc (which slows every allocation down), then traced for the peak.
+timed = list(passes(traced=False))
+for times, traced in zip(timed, passes(traced=True)):
+    label, elapsed, _peak, *counts = times
+    print(label, f"{elapsed:.2f}", traced[2], *counts, len(content), flush=True)
+"""
+
+
+def measure_member_import(args, env):
+    """The members import of a generated file, XLSX and CSV: seconds and peak memory."""
+    env = {**env, "DJANGO_SETTINGS_MODULE": "config.settings.dev", "OUTBOX_WORKER": "false"}
+    lines = [f"\nMembers import, {args.member_rows:,} rows".replace(",", " ")]
+    lines.append(
+        f"{'file':<6}{'pass':<10}{'seconds':>8}{'rows/s':>9}{'peak MB':>9}"
+        f"{'created':>9}{'updated':>9}{'same':>7}{'refused':>9}{'file kB':>9}"
+    )
+    for file_format in ("xlsx", "csv"):
+        result = subprocess.run(  # noqa: S603 - our own interpreter and code
+            [str(BIN / "python"), "-c", MEMBER_IMPORT_SCRIPT, str(args.member_rows), file_format],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode:
+            sys.exit(f"members import failed:\n{result.stderr[-3000:]}")
+        for output in result.stdout.strip().splitlines():
+            label, elapsed, peak, created, updated, same, refused, size = output.rsplit(" ", 7)
+            seconds = float(elapsed)
+            lines.append(
+                f"{file_format:<6}{label:<10}{seconds:>8.2f}{args.member_rows / seconds:>9,.0f}"
+                f"{int(peak) / 2**20:>9.1f}{created:>9}{updated:>9}{same:>7}{refused:>9}"
+                f"{int(size) / 1024:>9.0f}".replace(",", " ")
+            )
+    return lines
+
+
 def main():
     args = parse_args()
+    if args.only == "members-import":
+        VAR.mkdir(exist_ok=True)
+        env = bench_env(args, cache=False)
+        manage(env, "migrate", "--noinput", "-v0")
+        print("\n".join(measure_member_import(args, env)))
+        return
     # A kill (SIGTERM) unwinds like Ctrl-C, through the finally that stops gunicorn.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("Terminated: gunicorn stopped."))
     if shutil.which("wrk") is None:
@@ -697,6 +816,7 @@ def main():
     if args.soak:
         soak(args, env)
     print("\n" + "\n".join(SUMMARY))
+    print("\n".join(measure_member_import(args, env)))
 
 
 if __name__ == "__main__":
