@@ -13,11 +13,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views.snippets import IndexView, InspectView
 
 from . import engagement, exports, organisations
 from .exports import UNWRITABLE
+from .member_import_admin import can_import
 from .models import (
     ExportLog,
     Lead,
@@ -47,7 +50,21 @@ def bilan_url(pk, year):
 
 class OrganisationIndexView(IndexView):
     """Each organisation with whether it is a member this year, its domains and how many
-    people are attached to it: annotations and one prefetch, whatever the page's size."""
+    people are attached to it: annotations and one prefetch, whatever the page's size. A
+    button imports the members list staff keep in Excel (contacts.member_import_admin)."""
+
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if can_import(self.request.user):
+            buttons.append(
+                HeaderButton(
+                    "Importer des adhérents",
+                    url=reverse("member_import:upload"),
+                    icon_name="upload",
+                )
+            )
+        return buttons
 
     def get_base_queryset(self):
         year = this_year()

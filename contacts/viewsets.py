@@ -16,9 +16,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
-from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import exports, services
@@ -27,7 +25,6 @@ from .admin_views import LocalTimeInspectMixin
 from .export_log import EXPORT_LOG, describe_filters
 from .filters import ExportLogFilterSet, LeadFilterSet, OrganisationFilterSet
 from .mail_admin import OutboundEmailInspectView, kind_label, retry_view
-from .member_import_admin import can_import
 from .models import ExportLog, Lead, Organisation, OutboundEmail, Person, Theme
 from .organisation_admin import (
     OrganisationIndexView,
@@ -52,29 +49,11 @@ class ThemeViewSet(SnippetViewSet):
     search_fields = ["name"]
 
 
-class OrganisationIndexView(SnippetIndexView):
-    """The register, with a button to import the members list staff keep in Excel."""
-
-    @cached_property
-    def header_buttons(self):
-        buttons = super().header_buttons
-        if can_import(self.request.user):
-            buttons.append(
-                HeaderButton(
-                    "Importer des adhérents",
-                    url=reverse("member_import:upload"),
-                    icon_name="upload",
-                )
-            )
-        return buttons
-
-
 class OrganisationViewSet(SnippetViewSet):
     """The register of organisations (contacts.organisation_admin): editors manage it, lead
     managers read it (contacts 0008); each has its page and its yearly bilan d'adhésion."""
 
     model = Organisation
-    index_view_class = OrganisationIndexView
     icon = "group"
     menu_label = "Organisations"
     index_view_class = OrganisationIndexView

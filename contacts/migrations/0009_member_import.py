@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contacts', '0007_organisation_register'),
+        ('contacts', '0008_lead_managers_see_organisations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
