@@ -31,9 +31,10 @@ def register_of_members(year):
 
 
 def fill_contact(page, email, organisation):
-    page.get_by_label("Prénom").fill("Marie")
-    page.get_by_label(re.compile(r"^\s*Nom\b")).fill("Dupont")
-    page.get_by_label("E-mail professionnel").fill(email)
+    # The booker's own fields come first, before the colleagues' rows (collapsed).
+    page.get_by_label("Prénom").first.fill("Marie")
+    page.get_by_label(re.compile(r"^\s*Nom\b")).first.fill("Dupont")
+    page.get_by_label("E-mail professionnel").first.fill(email)
     page.get_by_label(re.compile(r"^\s*Organisme\b")).fill(organisation)
 
 
@@ -47,7 +48,7 @@ def test_a_members_address_gets_the_member_price(page, site_url, upcoming_cycle)
 
     fill_contact(page, "marie.dupont@direction.oph-demo-adherent.fr", "OPH Démo Adhérent")
     page.get_by_label("Type d'organisme").select_option("oph")
-    page.get_by_label("Fonction").fill("Directrice de la proximité")
+    page.get_by_label("Fonction").first.fill("Directrice de la proximité")
     page.get_by_label(re.compile("J.ai pris connaissance")).check()
     page.get_by_role("button", name="Je m'inscris").click()
 
@@ -80,7 +81,7 @@ def test_a_non_member_asks_for_an_exception_to_a_member_only_event(
     page.get_by_role("link", name=re.compile("^S'inscrire")).click()
     fill_contact(page, "marie.dupont@habitat-demo.fr", "Habitat Démo")
     page.get_by_label("Type d'organisme").select_option("esh")
-    page.get_by_label("Fonction").fill("Directrice")
+    page.get_by_label("Fonction").first.fill("Directrice")
     page.get_by_label(re.compile("J.ai pris connaissance")).check()
     page.get_by_role("button", name="Je m'inscris").click()
 
