@@ -139,3 +139,11 @@ def site_url(_migrated_state, transactional_db, live_server):
         call_command("load_demo_content", stdout=io.StringIO())
         _demo.take(before)
     return live_server.url
+
+
+def visitor_leads():
+    """The leads the test's visitors made: the demo site has its own people (contacts.demo)."""
+    from contacts.demo import PEOPLE
+    from contacts.models import Lead
+
+    return Lead.objects.exclude(email__in=[person[1] for person in PEOPLE])

@@ -8,10 +8,9 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from contacts.models import Lead
 from publications.models import DownloadRequest
 
-from .conftest import DESKTOP, PHONE
+from .conftest import DESKTOP, PHONE, visitor_leads
 from .test_white_paper_journey import PAPER_PATH, THANK_YOU_URL, fill_request_form
 
 # The site's is 2; longer here, so that a loaded machine's slowness cannot pass for it.
@@ -50,7 +49,7 @@ def test_a_field_fixed_and_sent_again_at_once_is_accepted(page, site_url, settin
     form.get_by_role("button", name="Obtenir le livre blanc").click()
     expect(form.get_by_role("alert")).to_contain_text("corrigez les champs signalés")
     errored = time.monotonic()
-    assert not Lead.objects.exists()
+    assert not visitor_leads().exists()
 
     # The visitor fixes the address and sends the form again at once.
     form = page.locator("#demande")

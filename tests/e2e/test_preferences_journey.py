@@ -9,9 +9,10 @@ from django.db import transaction
 from playwright.sync_api import expect
 
 from contacts import consent
-from contacts.models import ConsentEvent, Lead, OutboundEmail
+from contacts.models import ConsentEvent, OutboundEmail
 from contacts.services import ask_news
 from publications.services import queue_download_link
+from tests.e2e.conftest import visitor_leads
 from tests.factories.publications import DownloadRequestFactory, LeadFactory
 
 from .a11y import assert_no_axe_violations
@@ -53,4 +54,4 @@ def test_a_person_withdraws_the_news_and_downloads_their_data(page, site_url, se
     assert data["Vos coordonnées"][0]["actualités acceptées (confirmées)"] is False
     assert [row["livre blanc"] for row in data["Demandes de livres blancs"]] == ["Habiter demain"]
     assert [row["action"] for row in data["Actualités du club"]][-1] == "retiré"
-    assert Lead.objects.count() >= 1
+    assert visitor_leads().count() >= 1

@@ -6,9 +6,9 @@ import re
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from contacts.models import Lead
 from publications.forms import CONSENT_TEXT, QUICK_CONSENT_TEXT
 from publications.models import DownloadRequest
+from tests.e2e.conftest import visitor_leads
 
 from .a11y import assert_no_axe_violations
 
@@ -80,7 +80,7 @@ def test_a_visitor_requests_and_downloads_the_white_paper(page, site_url):
     expect(request_form.get_by_role("alert")).to_contain_text("Le formulaire contient")
     expect(request_form.get_by_label("Prénom")).to_have_attribute("aria-invalid", "true")
     assert_no_axe_violations(page, "the form sent empty")
-    assert not Lead.objects.exists()
+    assert not visitor_leads().exists()
 
     fill_request_form(page)
     content, filename = submit_and_download(page, submit)
@@ -97,7 +97,7 @@ def test_a_visitor_requests_and_downloads_the_white_paper(page, site_url):
         page.get_by_role("link", name=re.compile(r"^Télécharger le PDF")).click()
     assert again.value.path().read_bytes() == content
 
-    lead = Lead.objects.get()
+    lead = visitor_leads().get()
     assert (lead.email, lead.first_name, lead.last_name) == (EMAIL, "Marie", "Dupont")
     assert (lead.organisation, lead.organisation_type) == ("OPH Exemple", "oph")
     assert lead.job_title == "Directrice de la proximité"
@@ -130,6 +130,6 @@ def test_a_returning_visitor_gets_the_paper_in_one_click(page, site_url):
 
     assert_is_the_seed_pdf(content, filename)
     # Same lead; a second request for the same paper within minutes reuses the first one.
-    assert Lead.objects.count() == 1
+    assert visitor_leads().count() == 1
     download_request = DownloadRequest.objects.get()
     assert download_request.download_count == 2
