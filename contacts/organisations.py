@@ -129,21 +129,10 @@ def attach_all(chunk_size=2000):
     last_pk = 0
     while chunk := list(automatic.filter(pk__gt=last_pk)[:chunk_size]):
         last_pk = chunk[-1].pk
-        candidates = {
-            lead.pk: parent_domains(domain)
-            for lead in chunk
-            if (domain := domain_of(lead.email)) and not is_public_provider(domain)
-        }
-        wanted_domains = {name for names in candidates.values() for name in names}
-        owners = dict(
-            OrganisationDomain.objects.filter(domain__in=wanted_domains).values_list(
-                "domain", "organisation_id"
-            )
-        )
+        owners = organisations_of_domains({domain_of(lead.email) for lead in chunk})
         updated = []
         for lead in chunk:
-            names = candidates.get(lead.pk, ())
-            organisation_id = next((owners[name] for name in names if name in owners), None)
+            organisation_id = owners.get(domain_of(lead.email))
             link = OrganisationLink.DOMAIN if organisation_id else ""
             if (lead.linked_organisation_id, lead.organisation_link) != (organisation_id, link):
                 lead.linked_organisation_id, lead.organisation_link = organisation_id, link
