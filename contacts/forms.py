@@ -214,14 +214,9 @@ class BotTrapMixin(forms.Form):
         return " ".join(str(part) for part in parts)
 
 
-class ContactForm(BotTrapMixin, forms.Form):
-    """Who the visitor is, their consent and the bot traps: what every form that makes a lead
-    asks (the white-paper request in publications.forms, the event registration in
-    events.forms).
-
-    Subclasses say what the consent is for (``consent_text``) and lay the form out with
-    ``contact_layout()`` and ``trap_layout()``.
-    """
+class PersonFields(forms.Form):
+    """Who a person is at work: what the contact form asks, and what a colleague registered
+    with someone else is asked (events.forms)."""
 
     first_name = VisitorTextField(label="Prénom", max_length=100)
     last_name = VisitorTextField(label="Nom", max_length=100)
@@ -232,11 +227,30 @@ class ContactForm(BotTrapMixin, forms.Form):
             "invalid": "Saisissez une adresse e-mail valide, par exemple prenom.nom@organisme.fr."
         },
     )
+    job_title = VisitorTextField(label="Fonction", max_length=200)
+
+
+class ContactForm(BotTrapMixin, PersonFields):
+    """Who the visitor is, their consent and the bot traps: what every form that makes a lead
+    asks (the white-paper request in publications.forms, the event registration in
+    events.forms).
+
+    Subclasses say what the consent is for (``consent_text``) and lay the form out with
+    ``contact_layout()`` and ``trap_layout()``.
+    """
+
+    field_order = [
+        "first_name",
+        "last_name",
+        "email",
+        "organisation",
+        "organisation_type",
+        "job_title",
+    ]
     organisation = VisitorTextField(label="Organisme", max_length=200)
     organisation_type = forms.ChoiceField(
         label="Type d'organisme", choices=[("", "Choisissez…"), *OrganisationType.choices]
     )
-    job_title = VisitorTextField(label="Fonction", max_length=200)
     phone = forms.RegexField(
         label="Téléphone (facultatif)",
         required=False,

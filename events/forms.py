@@ -9,7 +9,7 @@ from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from contacts import cleaning
-from contacts.forms import ContactForm, VisitorTextField
+from contacts.forms import ContactForm, PersonFields, VisitorTextField
 from contacts.identifiers import domain_of, is_public_provider
 from contacts.organisations import organisations_of_domains
 
@@ -372,19 +372,8 @@ SAME_AS_BOOKER = "C'est votre propre adresse : indiquez celle de votre collègue
 TWICE = "Cette adresse figure déjà plus haut : chaque collègue n'est inscrit qu'une fois."
 
 
-class ColleagueForm(forms.Form):
+class ColleagueForm(PersonFields):
     """One colleague: who they are. Their organisation and its type are the booker's."""
-
-    first_name = VisitorTextField(label="Prénom", max_length=100)
-    last_name = VisitorTextField(label="Nom", max_length=100)
-    email = forms.EmailField(
-        label="E-mail professionnel",
-        max_length=254,
-        error_messages={
-            "invalid": "Saisissez une adresse e-mail valide, par exemple prenom.nom@organisme.fr."
-        },
-    )
-    job_title = VisitorTextField(label="Fonction", max_length=200)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
