@@ -15,7 +15,7 @@ from .models import Word
 from .words import VOCABULARY_LENGTHS, WORD
 
 # How alike a suggestion must be: pg_trgm's similarity (0 to 1), rapidfuzz's ratio (0 to 100).
-MIN_SIMILARITY = 0.4
+MIN_SIMILARITY = 0.3
 MIN_RATIO = 75
 
 
