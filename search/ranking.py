@@ -105,11 +105,8 @@ def _select(words, pages, columns):
     return sql, [*holds_params, *source_params, *pages_params]
 
 
-def count(words, pages):
-    """What ``words`` find among ``pages``: one query."""
-    found = Found(words=list(words))
-    if not words:
-        return found
+def count_sql(words, pages):
+    """The SQL and params of ``count``."""
 
     def columns(holds, rank):
         held = (f"{held} AS m{i}" for i, held in enumerate(holds))
@@ -122,8 +119,16 @@ def count(words, pages):
         f"SELECT content_type_id, COUNT(*), MAX({held}), {sums}"  # noqa: S608
         f" FROM ({inner}) AS matched GROUP BY content_type_id"
     )
+    return sql, params
+
+
+def count(words, pages):
+    """What ``words`` find among ``pages``: one query."""
+    found = Found(words=list(words))
+    if not words:
+        return found
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(*count_sql(words, pages))
         rows = cursor.fetchall()
     for content_type_id, pages_found, best, *per_word in rows:
         found.counts[content_type_id] = pages_found
