@@ -25,6 +25,7 @@ from modelsearch.backends.database.postgres.postgres import PostgresIndex, Postg
 from modelsearch.utils import get_content_type_pk
 from wagtail.models import Page
 
+from . import postings
 from .models import Word
 from .words import vocabulary
 
@@ -66,6 +67,12 @@ class FrenchPostgresIndex(PostgresIndex):
             object_id__in=[str(obj.pk) for obj in objs],
         ).values_list("title_text", "body_text")
         record_vocabulary(model, (f"{title} {body}" for title, body in texts))
+        postings.refresh(get_content_type_pk(model), [obj.pk for obj in objs])
+
+    def delete_item(self, item):
+        super().delete_item(item)
+        if isinstance(item, Page):
+            postings.forget(item.pk)
 
 
 class FrenchPostgresSearchBackend(PostgresSearchBackend):

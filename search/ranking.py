@@ -22,7 +22,9 @@ from wagtail.models import Page
 
 from .words import stem
 
-TITLE_WEIGHT_POSTGRESQL = 2
+POSTINGS = "search_posting"
+# A word's weight on PostgreSQL by where the page holds it: title 4, summary 2, rest of body 1.
+FIELD_WEIGHTS = "(fields & 4 > 0)::int * 4 + (fields & 2 > 0)::int * 2 + (fields & 1 > 0)::int"
 # bm25() weights of the columns of the SQLite full-text table: autocomplete, body, title.
 BM25_WEIGHTS_SQLITE = "0.0, 1.0, 10.0"
 
@@ -47,62 +49,92 @@ class Found:
         return [word for word in self.words if not self.per_word.get(word)]
 
 
-def _tables():
+@dataclass
+class Matches:
+    """The SQL pieces of the pages matching some words: ``SELECT <columns> FROM <source>``, the
+    columns built from ``holds`` (SQL of "holds word i", 0 or 1) and ``rank``."""
+
+    source: str
+    source_params: list
+    holds: list
+    holds_params: list
+    rank: str
+    prefix: str = ""  # a WITH clause
+    prefix_params: list = field(default_factory=list)
+
+
+def _matches_postgresql(words):
+    """On the postings (search/migrations/0004): each word's lexemes, the pages holding them
+    and where (flags: 4 title, 2 summary, 1 rest of the body), from a narrow btree alone."""
+    config = settings.WAGTAILSEARCH_BACKENDS["default"].get("SEARCH_CONFIG", "french")
+    values = ", ".join(f"({i}, %s::text)" for i in range(len(words)))
+    held = ", ".join(f"bool_or(i = {i})::int AS m{i}" for i in range(len(words)))
+    prefix = (
+        f"WITH query AS (SELECT v.i, t.lexeme FROM (VALUES {values}) AS v(i, w)"  # noqa: S608
+        " CROSS JOIN LATERAL unnest(to_tsvector(%s::regconfig, v.w)) AS t),"
+        " hits AS (SELECT po.page_id, query.i, bit_or(po.fields) AS fields FROM query"
+        f" JOIN {POSTINGS} po ON po.lexeme = query.lexeme GROUP BY po.page_id, query.i),"
+        f" found AS (SELECT page_id, {held}, SUM({FIELD_WEIGHTS}) AS relevance"
+        " FROM hits GROUP BY page_id) "
+    )
+    return Matches(
+        source=f"found JOIN {Page._meta.db_table} p ON p.id = found.page_id",
+        source_params=[],
+        holds=[f"found.m{i}" for i in range(len(words))],
+        holds_params=[],
+        rank="found.relevance",
+        prefix=prefix,
+        prefix_params=[*words, config],
+    )
+
+
+def _matches_sqlite(words):
+    """On the FTS5 table: one MATCH for every word, one per word for what each page holds."""
     entries = get_app_config().get_model("IndexEntry")._meta.db_table
-    return entries, Page._meta.db_table
-
-
-def _matches(words):
-    """(FROM-and-WHERE SQL, its params, [SQL of "holds word i"], rank SQL) for the vendor."""
-    entries, pages_table = _tables()
-    if connection.vendor == "postgresql":
-        config = settings.WAGTAILSEARCH_BACKENDS["default"].get("SEARCH_CONFIG", "french")
-        word_queries = ", ".join(f"plainto_tsquery(%s, %s) AS q{i}" for i in range(len(words)))
-        any_query = " || ".join(f"q{i}" for i in range(len(words)))
-        source = (
-            f"(SELECT {word_queries}) AS words"  # noqa: S608 (names, not values)
-            f" CROSS JOIN LATERAL (SELECT {any_query} AS qany) AS query"
-            f" JOIN {entries} e ON (e.title || e.body) @@ query.qany"
-            f" JOIN {pages_table} p ON e.object_id = p.id::varchar(50)"
-            " AND e.content_type_id = p.content_type_id"
-        )
-        params = [value for word in words for value in (config, word)]
-        holds = [f"((e.title || e.body) @@ words.q{i})::int" for i in range(len(words))]
-        rank = (
-            f"ts_rank(e.title, query.qany) * {TITLE_WEIGHT_POSTGRESQL}"
-            " + ts_rank(e.body, query.qany)"
-        )
-        return source, params, holds, rank
     fts = get_app_config().get_model("SQLiteFTSIndexEntry")._meta.db_table
     stems = [stem(word) for word in words]
-    source = (
-        f"{fts} JOIN {entries} e ON e.id = {fts}.rowid"
-        f" JOIN {pages_table} p ON p.id = CAST(e.object_id AS INTEGER)"
-        " AND p.content_type_id = e.content_type_id"
-    )
     any_match = "{title body} : (" + " OR ".join(f'"{word}"' for word in stems) + ")"
-    source += f" WHERE {fts} MATCH %s"
     held = f"({fts}.rowid IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s))"  # noqa: S608
-    holds = [held] * len(stems)
-    holds_params = ["{title body} : " + f'"{word}"' for word in stems]
-    rank = f"-bm25({fts}, {BM25_WEIGHTS_SQLITE})"
-    return source, [any_match], (holds, holds_params), rank
+    return Matches(
+        source=(
+            f"{fts} JOIN {entries} e ON e.id = {fts}.rowid"
+            f" JOIN {Page._meta.db_table} p ON p.id = CAST(e.object_id AS INTEGER)"
+            f" AND p.content_type_id = e.content_type_id WHERE {fts} MATCH %s"
+        ),
+        source_params=[any_match],
+        holds=[held] * len(stems),
+        holds_params=["{title body} : " + f'"{word}"' for word in stems],
+        rank=f"-bm25({fts}, {BM25_WEIGHTS_SQLITE})",
+    )
+
+
+def _parts(words, pages, columns, column_params=()):
+    """(WITH clause or "", SELECT of the matching pages of ``pages``, params in order): the
+    columns are a function of the "holds word i" SQL and the rank SQL; ``column_params`` are the
+    params of the columns' own SQL, after those of the holds."""
+    if connection.vendor == "postgresql":
+        matches = _matches_postgresql(words)
+    else:
+        matches = _matches_sqlite(words)
+    pages_sql, pages_params = pages.order_by().values("pk").query.sql_with_params()
+    joiner = " AND " if " WHERE " in matches.source else " WHERE "
+    body = (
+        f"SELECT {columns(matches.holds, matches.rank)}"  # noqa: S608
+        f" FROM {matches.source}{joiner}p.id IN ({pages_sql})"
+    )
+    params = [
+        *matches.prefix_params,
+        *matches.holds_params,
+        *column_params,
+        *matches.source_params,
+        *pages_params,
+    ]
+    return matches.prefix.strip(), body, params
 
 
 def _select(words, pages, columns):
-    """The SQL of the matching entries of ``pages``, selecting ``columns`` (a function of the
-    "holds word i" SQL and the rank SQL) and its params, in order."""
-    source, source_params, holds, rank = _matches(words)
-    holds_params = []
-    if isinstance(holds, tuple):
-        holds, holds_params = holds
-    pages_sql, pages_params = pages.values("pk").query.sql_with_params()
-    joiner = " AND " if " WHERE " in source else " WHERE "
-    sql = f"SELECT {columns(holds, rank)} FROM {source}{joiner}p.id IN ({pages_sql})"  # noqa: S608
-    # The columns come first in the text, then the source, then the pages.
-    if connection.vendor == "postgresql":
-        return sql, [*source_params, *pages_params]
-    return sql, [*holds_params, *source_params, *pages_params]
+    prefix, body, params = _parts(words, pages, columns)
+    return f"{prefix} {body}".strip(), params
 
 
 def count_sql(words, pages):
@@ -153,3 +185,62 @@ def page_of(words, pages, offset, limit):
     for page in results:
         page.score = (page.matched, round(page.relevance, 6))
     return results
+
+
+def search(words, pages, kind_pages, offset, limit):
+    """(Found among ``pages``, one page of results among ``kind_pages``, a subset of them, or all
+    of them when None) in one round trip: the matching pages are ranked once, then both counted
+    and cut to the page. The results are fetched by id (a look-up of ``limit`` pages)."""
+    found = Found(words=list(words))
+    if not words:
+        return found, []
+    kind_sql, kind_params = "1 = 1", []
+    if kind_pages is not None:
+        kind_query, kind_params = kind_pages.order_by().values("pk").query.sql_with_params()
+        kind_sql = f"p.id IN ({kind_query})"
+
+    def columns(holds, rank):
+        held = [f"{held} AS m{i}" for i, held in enumerate(holds)]
+        return ", ".join(
+            [
+                "p.id AS page_id",
+                "p.content_type_id AS content_type_id",
+                *held,
+                f"{rank} AS relevance",
+                f"CASE WHEN {kind_sql} THEN 1 ELSE 0 END AS in_kind",
+            ]
+        )
+
+    prefix, body, params = _parts(words, pages, columns, kind_params)
+    sums = ", ".join(f"SUM(m{i})" for i in range(len(words)))
+    zeros = ", ".join("0" for _ in words)
+    matched = " + ".join(f"m{i}" for i in range(len(words)))
+    sql = (
+        f"{prefix}{'WITH' if not prefix else ','} ranked AS ({body})"  # noqa: S608
+        f" SELECT 0, content_type_id, COUNT(*), MAX({matched}), {sums}, NULL"
+        " FROM ranked GROUP BY content_type_id"
+        f" UNION ALL SELECT * FROM (SELECT 1, content_type_id, {matched} AS matched, relevance,"
+        f" {zeros},"
+        " page_id FROM ranked WHERE in_kind = 1"
+        " ORDER BY matched DESC, relevance DESC, page_id DESC LIMIT %s OFFSET %s) AS one_page"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit, offset])
+        rows = cursor.fetchall()
+    order = []
+    for row_kind, content_type_id, first, second, *rest in rows:
+        if row_kind == 0:
+            found.counts[content_type_id] = first
+            found.best = max(found.best, second or 0)
+            for word, holding in zip(words, rest[:-1], strict=True):
+                found.per_word[word] = found.per_word.get(word, 0) + (holding or 0)
+        else:
+            order.append((rest[-1], (first, round(float(second), 6))))
+    by_id = Page.objects.in_bulk([page_id for page_id, _score in order]) if order else {}
+    results = []
+    for page_id, score in order:
+        if page_id in by_id:
+            page = by_id[page_id]
+            page.matched, page.score = score[0], score
+            results.append(page)
+    return found, results

@@ -37,6 +37,7 @@ from .words import query_words
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 10
 SUGGESTIONS = 6
+MAX_PAGE = 10_000  # beyond: the last page (an offset stays within a 64-bit integer)
 
 
 def clean_query(raw):
@@ -104,23 +105,36 @@ def promotions(query):
 
 
 class Hits:
-    """One kind of results, as the paginator reads them: sliced, one query per slice
-    (search.ranking); their count is already known."""
+    """One kind of results, as the paginator reads them: the page the search already fetched
+    (search.ranking.search), another one by a query of its own (a page number out of range)."""
 
-    def __init__(self, words, pages, count):
+    def __init__(self, words, pages, count, offset, fetched):
         self.words, self.pages, self.count = words, pages, count
+        self.offset, self.fetched = offset, fetched
 
     def __len__(self):
         return self.count
 
     def __getitem__(self, window):
+        if window.start == self.offset:
+            return self.fetched
         return ranking.page_of(self.words, self.pages, window.start, window.stop - window.start)
 
 
-def find(terms, pages):
-    """(words, what they find) for these terms among these pages."""
+def page_number(raw):
+    """The page asked for, as the search first fetches it (the paginator has the last word:
+    a page out of range, or "last", costs a query of its own)."""
+    try:
+        return min(MAX_PAGE, max(1, int(raw or 1)))
+    except (TypeError, ValueError):
+        return 1
+
+
+def find(terms, pages, kind_pages, offset):
+    """(words, what they find, the page of results at ``offset``) for these terms."""
     words = query_words(terms)
-    return words, ranking.count(words, pages)
+    found, fetched = ranking.search(words, pages, kind_pages, offset, RESULTS_PER_PAGE)
+    return words, found, fetched
 
 
 def search(request):
@@ -130,14 +144,16 @@ def search(request):
     context = {"query": query, "kind": kind, "kinds": kinds()}
     if terms:
         pages = public(Page.objects.live())
-        words, found = find(terms, pages)
+        kind_pages = in_kind(pages, kind) if kind else None
+        offset = (page_number(request.GET.get("page")) - 1) * RESULTS_PER_PAGE
+        words, found, fetched = find(terms, pages, kind_pages, offset)
         suggestion = spelling.corrected(terms, found.unknown()) if found.unknown() else None
         shown_query = query
         if suggestion and not found.total:
             # Nothing for what was typed: the suggestion's results, said so.
-            suggested_words, suggested = find(suggestion, pages)
-            if suggested.total:
-                words, found, shown_query = suggested_words, suggested, suggestion
+            suggested = find(suggestion, pages, kind_pages, offset)
+            if suggested[1].total:
+                (words, found, fetched), shown_query = suggested, suggestion
                 context["showing_suggestion"] = True
         counts = {}
         for content_type_id, count in found.counts.items():
@@ -145,7 +161,7 @@ def search(request):
             counts[slug] = counts.get(slug, 0) + count
         count = counts.get(kind.slug, 0) if kind else found.total
         paginator = CountedPaginator(
-            Hits(words, in_kind(pages, kind), count), RESULTS_PER_PAGE, count
+            Hits(words, in_kind(pages, kind), count, offset, fetched), RESULTS_PER_PAGE, count
         )
         results = paginator.get_page(request.GET.get("page"))
         shown = shown_for(results.object_list)
