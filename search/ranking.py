@@ -2,14 +2,16 @@
 
 A page is found when it holds at least one of the query's words (search.words). Pages holding
 every word come first, then those holding most of them; among equals, by where the words are:
-the title (ten times the body on SQLite, twice on PostgreSQL), the summary (a boosted field:
-weight A of PostgreSQL's body vector, indexed twice in SQLite's body), the rest of the body.
+- PostgreSQL: from the postings (search/postings.py), each word weighs 4 in a title, 2 in a
+  summary (a boosted field), 1 in the rest of the body; newer pages first among equals;
+- SQLite: FTS5's bm25, the title weighing ten times the body, the summary indexed twice there.
 A query whose words never all meet in one page still finds the closest pages (``Found.best``
 says how many words the best page holds).
 
-Two queries per search whatever the site holds: ``count`` (how many pages of each type, how
-many pages each word finds, the most words a page holds) and ``page_of`` (one page of results,
-as pages). The pages searched are a queryset (live, public, of a type), kept in SQL.
+``search`` answers a page of results in one round trip whatever the site holds: the matching
+pages ranked once, then counted (per page type, per word, the most words a page holds) and cut
+to the page asked for; the page's pages are then fetched by id. The pages searched are a
+queryset (live, public, of a type), kept in SQL. ``count`` and ``page_of`` do each half alone.
 """
 
 from dataclasses import dataclass, field

@@ -4,9 +4,10 @@ Every live public page is searched, whatever its type; each type says what its r
 (search.results). Pages are ranked by how many of the query's words they hold, then by where
 (search.ranking); a word no page holds gets « Vouliez-vous dire … » (search.spelling), and the
 suggestion's results when the query found nothing. A results page costs a fixed number of
-queries whatever the site holds: the editors' picks, one query for the counts per type, the page
-of results, one query per page type on it for what its cards show (none until the next purge),
-the popular-queries counter, and for a word no page holds its suggestion (and its counts).
+queries whatever the site holds: the editors' picks, one query for the counts per type and the
+page of results, one for its pages, one query per page type on it for what its cards show (none
+until the next purge), the popular-queries counter, and for a word no page holds its suggestion
+(and the suggestion's search).
 """
 
 import re
