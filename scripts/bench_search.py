@@ -110,14 +110,14 @@ def summary(label, latencies):
 
 
 # Timed inside one Django process (no HTTP, no gunicorn): the view as a request reaches it, the
-# page cache off, each query a first search (cold) after a round of warm-up; and the nearest
-# indexed word of a typo alone.
+# page cache off, each query a first search (cold) after a round of warm-up; the nearest
+# indexed word of a typo alone; the suggestions while typing.
 IN_PROCESS = """
 import statistics, time
 from django.test import Client
 from search import spelling
 from search.excerpts import fold
-queries, typos, rounds = {queries!r}, {typos!r}, {rounds}
+queries, typos, prefixes, rounds = {queries!r}, {typos!r}, {prefixes!r}, {rounds}
 client = Client()
 def summary(label, latencies):
     ordered = sorted(latencies)
@@ -146,11 +146,16 @@ worst = max(per_query, key=lambda query: statistics.median(per_query[query]))
 summary(f"  slowest: {{worst[:17]}}", per_query[worst])
 summary("  logement social", per_query["logement social"])
 summary("did-you-mean (in process)", timed(spelling.nearest, [fold(t) for t in typos] * rounds))
+def typing(prefix):
+    response = client.get("/recherche/suggestions/", {{"q": prefix}}, HTTP_HOST="localhost")
+    assert response.status_code == 200, (prefix, response.status_code)
+typing(prefixes[0])
+summary("suggestions (in process)", timed(typing, prefixes * rounds))
 """
 
 
 def in_process(env, rounds):
-    code = IN_PROCESS.format(queries=QUERIES, typos=TYPOS, rounds=rounds)
+    code = IN_PROCESS.format(queries=QUERIES, typos=TYPOS, prefixes=SUGGESTIONS, rounds=rounds)
     print(manage(env, "shell", "-c", code, capture=True).strip())
 
 

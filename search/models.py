@@ -1,6 +1,6 @@
 """The vocabulary of the index: every word a page's indexed text holds, for « Vouliez-vous
-dire … » (search.spelling). Kept up to date as pages are indexed (search.backends); a word no
-page holds any more stays (it is only ever offered when it finds pages)."""
+dire … » (search.spelling). Kept up to date as pages are indexed (search.backends). A word no
+page holds any more stays: offered, it finds nothing, as the page then says."""
 
 from django.db import models
 
