@@ -3,7 +3,8 @@
 Wagtail's index keeps one row per page with its tsvectors; ranking every matching page there
 means reading and comparing those wide rows for each search, about 200 ms over 10 000 pages for
 "logement social". ``search_posting`` (search/migrations/0004) holds (lexeme, page id, where:
-4 title, 2 summary or another boosted field, 1 rest of the body), filled from those tsvectors,
+4 title, 2 summary or another boosted field (weights A to C of the body: Wagtail spreads the
+site's boosts over them), 1 rest of the body (weight D)), filled from those tsvectors,
 so that search.ranking reads a narrow btree only. Kept in step by search.backends on indexing.
 """
 
@@ -25,8 +26,8 @@ def fill_sql(entries_table, pages_table, condition="TRUE"):
         " AND e.content_type_id = p.content_type_id"
         " CROSS JOIN LATERAL ("
         "  SELECT lexeme, 4 AS flag FROM unnest(e.title)"
-        "  UNION ALL SELECT lexeme, CASE WHEN cardinality(weights) > 0 AND weights <@ '{A}'"
-        "   THEN 2 WHEN 'A' = ANY(weights) THEN 3 ELSE 1 END FROM unnest(e.body)"
+        "  UNION ALL SELECT lexeme, CASE WHEN cardinality(weights) > 0 AND weights <@ '{A,B,C}'"
+        "   THEN 2 WHEN weights && '{A,B,C}' THEN 3 ELSE 1 END FROM unnest(e.body)"
         " ) AS l"
         f" WHERE {condition}"
         " GROUP BY l.lexeme, p.id"

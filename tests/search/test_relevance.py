@@ -57,7 +57,7 @@ RELEVANCE = [
     ("hébergement", [LEGAL]),
     ("agenda", [AGENDA]),
     ("gardien", [CARETAKERS]),
-    ("bailleur", [GROUPING]),
+    ("bailleur", [EXCHANGES]),
     # Phrases.
     ("culture de service", [CULTURE]),
     ("la culture du service", [CULTURE]),
