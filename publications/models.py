@@ -297,8 +297,11 @@ class WhitePaperPage(PublicPageMixin, RoutablePageMixin, Page):
         ]
     )
     search_fields = Page.search_fields + [
-        index.SearchField("summary"),
+        index.SearchField("summary", boost=2),  # above the rest of the body (search.ranking)
         index.SearchField("introduction"),
+        index.SearchField("table_of_contents"),
+        index.SearchField("search_result_label"),  # "Livre blanc", as visitors name it
+        index.RelatedFields("themes", [index.SearchField("name")]),
         index.RelatedFields("publisher", Organisation.name_search_fields),
         index.RelatedFields("authors", [index.RelatedFields("person", Person.name_search_fields)]),
         index.FilterField("publication_date"),
@@ -332,7 +335,7 @@ class WhitePaperPage(PublicPageMixin, RoutablePageMixin, Page):
     search_filter_label = "Livres blancs"
 
     def search_result_date(self):
-        return self.publication_date
+        return str(self.year)  # what editors were told visitors see: the year only
 
     def search_result_text(self):
         return self.summary or self.search_description

@@ -47,7 +47,11 @@ QUERIES = [
     "organisation du travail",
     "territoires",
     "xyzzy introuvable",
+    "livre blanc culture service",  # words that never all meet in one page
+    "numériqe",  # a typo: « Vouliez-vous dire … », then the suggestion's results
+    "proximitée",
 ]
+TYPOS = ["numériqe", "proximitée", "regroupemnt", "gardeins", "habitta", "locatvie"]
 SUGGESTIONS = ["pro", "ate", "log", "num", "reg", "cul", "man", "ter"]
 
 
@@ -55,6 +59,7 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=10_000, help="live pages in all (10 000)")
     parser.add_argument("--requests", type=int, default=400, help="timed requests per URL kind")
+    parser.add_argument("--database", default=DATABASE, help=f"PostgreSQL URL ({DATABASE})")
     return parser.parse_args()
 
 
@@ -104,21 +109,74 @@ def summary(label, latencies):
     )
 
 
+# Timed inside one Django process (no HTTP, no gunicorn): the view as a request reaches it, the
+# page cache off, each query a first search (cold) after a round of warm-up; the nearest
+# indexed word of a typo alone; the suggestions while typing.
+IN_PROCESS = """
+import statistics, time
+from django.test import Client
+from search import spelling
+from search.excerpts import fold
+queries, typos, prefixes, rounds = {queries!r}, {typos!r}, {prefixes!r}, {rounds}
+client = Client()
+def summary(label, latencies):
+    ordered = sorted(latencies)
+    p99 = ordered[min(len(ordered) - 1, round(0.99 * len(ordered)) - 1)]
+    median = statistics.median(ordered)
+    print(f"{{label:<28}} {{len(ordered):>5}} calls      median {{median:7.1f}} ms"
+          f"   p99 {{p99:7.1f}} ms   max {{ordered[-1]:7.1f}} ms")
+def timed(call, items):
+    latencies = []
+    for item in items:
+        started = time.perf_counter()
+        call(item)
+        latencies.append((time.perf_counter() - started) * 1000)
+    return latencies
+def search(query):
+    response = client.get("/recherche/", {{"q": query}}, HTTP_HOST="localhost")
+    assert response.status_code == 200, (query, response.status_code)
+for query in queries:
+    search(query)  # warm-up: Python's imports and caches, not the answers (no page cache)
+per_query = {{query: [] for query in queries}}
+for _round in range(rounds):
+    for query in queries:
+        per_query[query].extend(timed(search, [query]))
+summary("results page (in process)", [ms for values in per_query.values() for ms in values])
+worst = max(per_query, key=lambda query: statistics.median(per_query[query]))
+summary(f"  slowest: {{worst[:17]}}", per_query[worst])
+summary("  logement social", per_query["logement social"])
+summary("did-you-mean (in process)", timed(spelling.nearest, [fold(t) for t in typos] * rounds))
+def typing(prefix):
+    response = client.get("/recherche/suggestions/", {{"q": prefix}}, HTTP_HOST="localhost")
+    assert response.status_code == 200, (prefix, response.status_code)
+typing(prefixes[0])
+summary("suggestions (in process)", timed(typing, prefixes * rounds))
+"""
+
+
+def in_process(env, rounds):
+    code = IN_PROCESS.format(queries=QUERIES, typos=TYPOS, prefixes=SUGGESTIONS, rounds=rounds)
+    print(manage(env, "shell", "-c", code, capture=True).strip())
+
+
 def main():
     args = parse_args()
     if not answers("127.0.0.1", 5432):
         print("search bench: PostgreSQL is not reachable on 127.0.0.1:5432, skipped")
         return
     VAR.mkdir(exist_ok=True)
-    ensure_database(DATABASE)
-    env = child_env() | {"DATABASE_URL": DATABASE, "PAGE_CACHE_SECONDS": "0"}
+    ensure_database(args.database)
+    env = child_env() | {"DATABASE_URL": args.database, "PAGE_CACHE_SECONDS": "0"}
     env.pop("REDIS_URL", None)
     pages = fill(env, args.pages)
-    # What autovacuum does on a server in its steady state (it may be off where this runs). The
+    # What autovacuum does on a server in its steady state (it may be off where this runs): the
+    # postings (search/migrations/0004) are read by index-only scans once vacuumed. The
     # indexes of search/migrations/0002 keep searches fast without statistics too, only less so.
-    analyze = "from django.db import connection; connection.cursor().execute('ANALYZE')"
+    analyze = "from django.db import connection; connection.cursor().execute('VACUUM ANALYZE')"
     manage(env, "shell", "-c", analyze)
     manage(env, "collectstatic", "--noinput", "-v0")
+    print(f"\nSearch over {pages} live pages (PostgreSQL, French full text, in process):")
+    in_process(env, max(1, args.requests // len(QUERIES)))
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = start_server(env, port, VAR / "bench-search-gunicorn.log")

@@ -1,10 +1,13 @@
 """The site search: /recherche/ (results) and /recherche/suggestions/ (while typing).
 
 Every live public page is searched, whatever its type; each type says what its result shows
-(search.results). A results page costs a fixed number of queries whatever the site holds: the
-editors' picks, one facet query for the counts per type, the page of results, one query per
-page type on it for what its cards show (none until the next purge), and the popular-queries
-counter.
+(search.results). Pages are ranked by how many of the query's words they hold, then by where
+(search.ranking); a word no page holds gets « Vouliez-vous dire … » (search.spelling), and the
+suggestion's results when the query found nothing. A results page costs a fixed number of
+queries whatever the site holds: the editors' picks, one query for the counts per type and the
+page of results, one for its pages, one query per page type on it for what its cards show (none
+until the next purge), the popular-queries counter, and for a word no page holds its suggestion
+(and the suggestion's search).
 """
 
 import re
@@ -27,12 +30,15 @@ import pagecache
 from contacts import cleaning
 from pagecache.serving import public
 
+from . import ranking, spelling
 from .excerpts import contains_match, excerpt
 from .results import in_kind, kind_of, kinds, label_of, shown_for
+from .words import query_words
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 10
 SUGGESTIONS = 6
+MAX_PAGE = 10_000  # beyond: the last page (an offset stays within a 64-bit integer)
 
 
 def clean_query(raw):
@@ -99,6 +105,39 @@ def promotions(query):
     return [pick for pick in picks if pick.page_id is None or pick.page.live]
 
 
+class Hits:
+    """One kind of results, as the paginator reads them: the page the search already fetched
+    (search.ranking.search), another one by a query of its own (a page number out of range)."""
+
+    def __init__(self, words, pages, count, offset, fetched):
+        self.words, self.pages, self.count = words, pages, count
+        self.offset, self.fetched = offset, fetched
+
+    def __len__(self):
+        return self.count
+
+    def __getitem__(self, window):
+        if window.start == self.offset:
+            return self.fetched
+        return ranking.page_of(self.words, self.pages, window.start, window.stop - window.start)
+
+
+def page_number(raw):
+    """The page asked for, as the search first fetches it (the paginator has the last word:
+    a page out of range, or "last", costs a query of its own)."""
+    try:
+        return min(MAX_PAGE, max(1, int(raw or 1)))
+    except (TypeError, ValueError):
+        return 1
+
+
+def find(terms, pages, kind_pages, offset):
+    """(words, what they find, the page of results at ``offset``) for these terms."""
+    words = query_words(terms)
+    found, fetched = ranking.search(words, pages, kind_pages, offset, RESULTS_PER_PAGE)
+    return words, found, fetched
+
+
 def search(request):
     query = clean_query(request.GET.get("q", ""))
     terms = search_terms(query)
@@ -106,14 +145,24 @@ def search(request):
     context = {"query": query, "kind": kind, "kinds": kinds()}
     if terms:
         pages = public(Page.objects.live())
+        kind_pages = in_kind(pages, kind) if kind else None
+        offset = (page_number(request.GET.get("page")) - 1) * RESULTS_PER_PAGE
+        words, found, fetched = find(terms, pages, kind_pages, offset)
+        suggestion = spelling.corrected(terms, found.unknown()) if found.unknown() else None
+        shown_query = query
+        if suggestion and not found.total:
+            # Nothing for what was typed: the suggestion's results, said so.
+            suggested = find(suggestion, pages, kind_pages, offset)
+            if suggested[1].total:
+                (words, found, fetched), shown_query = suggested, suggestion
+                context["showing_suggestion"] = True
         counts = {}
-        for content_type_id, count in pages.search(terms).facet("content_type_id").items():
+        for content_type_id, count in found.counts.items():
             slug = kind_of(content_type_id).slug
             counts[slug] = counts.get(slug, 0) + count
+        count = counts.get(kind.slug, 0) if kind else found.total
         paginator = CountedPaginator(
-            in_kind(pages, kind).search(terms).annotate_score("score"),
-            RESULTS_PER_PAGE,
-            counts.get(kind.slug, 0) if kind else sum(counts.values()),
+            Hits(words, in_kind(pages, kind), count, offset, fetched), RESULTS_PER_PAGE, count
         )
         results = paginator.get_page(request.GET.get("page"))
         shown = shown_for(results.object_list)
@@ -121,11 +170,11 @@ def search(request):
         picks = promotions(query) if first_page and kind is None else []
         picked = {pick.page_id for pick in picks}
         cards = [
-            Result(page, shown[page.pk], query)
+            Result(page, shown[page.pk], shown_query)
             for page in results.object_list
             if page.pk not in picked and page.pk in shown
         ]
-        # Upcoming events before past ones of equal relevance, the backend's order otherwise.
+        # Upcoming events before past ones of equal relevance, the ranking's order otherwise.
         # Done here, not in SQL: a second sort key there made PostgreSQL 20 times slower over
         # 10 000 pages. Ties across two pages of results are left as they are.
         cards = [
@@ -137,6 +186,10 @@ def search(request):
             results=results,
             cards=cards,
             picks=picks,
+            suggestion=suggestion,
+            suggestion_url="?" + urlencode({"q": suggestion}) if suggestion else "",
+            shown_query=shown_query,
+            partial=bool(found.total) and len(words) > 1 and not found.every_word_met,
             filter_links=_filter_links(query, kind, counts),
             base_query="?" + urlencode({"q": query, **({"type": kind.slug} if kind else {})}),
         )

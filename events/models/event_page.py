@@ -350,19 +350,37 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
         ]
     )
     search_fields = Page.search_fields + [
-        index.SearchField("summary"),
+        index.SearchField("summary", boost=2),  # above the rest of the body (search.ranking)
         index.SearchField("presentation"),
         index.SearchField("audience"),
         index.RelatedFields("kind", [index.SearchField("name")]),
+        index.RelatedFields("themes", [index.SearchField("name")]),
         index.RelatedFields(
             "sessions",
             [
                 index.SearchField("title"),
                 index.SearchField("description"),
-                index.RelatedFields("speakers", Person.name_search_fields),
+                index.RelatedFields(
+                    "speakers",
+                    [
+                        *Person.name_search_fields,
+                        index.RelatedFields("organisation", Organisation.name_search_fields),
+                    ],
+                ),
             ],
         ),
-        index.RelatedFields("people", [index.RelatedFields("person", Person.name_search_fields)]),
+        index.RelatedFields(
+            "people",
+            [
+                index.RelatedFields(
+                    "person",
+                    [
+                        *Person.name_search_fields,
+                        index.RelatedFields("organisation", Organisation.name_search_fields),
+                    ],
+                )
+            ],
+        ),
         index.RelatedFields(
             "organisations",
             [index.RelatedFields("organisation", Organisation.name_search_fields)],

@@ -1,7 +1,7 @@
-"""French full text on PostgreSQL: stemming, accents, ranking, what is indexed (issue #6)."""
+"""French full text: stemming, accents, ranking, what is indexed (issue #6), on PostgreSQL and,
+since issue #23, on SQLite too (Snowball's French stemmer, search.words)."""
 
 from django.core.management import call_command
-from django.db import connection
 
 import pytest
 
@@ -13,13 +13,7 @@ from tests.factories.publications import WhitePaperPageFactory
 
 from .conftest import publish, result_titles
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="French full text needs PostgreSQL"
-    ),
-]
+pytestmark = pytest.mark.django_db
 
 
 def search(client, query, **params):

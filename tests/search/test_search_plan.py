@@ -15,6 +15,7 @@ import pytest
 
 from wagtail.models import Page
 
+from search import ranking
 from tests.factories.home import StandardPageFactory
 
 pytestmark = [
@@ -75,3 +76,17 @@ def test_a_nested_loop_looks_each_page_up_by_its_id_as_text():
     )
 
     assert "search_page_id_text" in explained, explained
+
+
+@pytest.mark.usefixtures("only_our_indexes_reach_the_entries")
+def test_the_ranking_reads_the_postings_by_their_lexeme():
+    """search.ranking's own SQL (issue #23): the pages holding each word come from the btree of
+    the postings (search/migrations/0004), never from a scan of the wide index entries."""
+    sql, params = ranking.count_sql(["logement", "social"], Page.objects.live())
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        explained = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "search_posting_pkey" in explained, explained
+    assert "wagtailsearch_indexentry" not in explained, explained

@@ -1,0 +1,248 @@
+"""Pages ranked by how much of the query they match, on the index search.backends writes.
+
+A page is found when it holds at least one of the query's words (search.words). Pages holding
+every word come first, then those holding most of them; among equals, by where the words are:
+- PostgreSQL: from the postings (search/postings.py), each word weighs 4 in a title, 2 in a
+  summary (a boosted field), 1 in the rest of the body; newer pages first among equals;
+- SQLite: FTS5's bm25, the title weighing ten times the body, the summary indexed twice there.
+A query whose words never all meet in one page still finds the closest pages (``Found.best``
+says how many words the best page holds).
+
+``search`` answers a page of results in one round trip whatever the site holds: the matching
+pages ranked once, then counted (per page type, per word, the most words a page holds) and cut
+to the page asked for; the page's pages are then fetched by id. The pages searched are a
+queryset (live, public, of a type), kept in SQL. ``count`` and ``page_of`` do each half alone.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import connection
+
+from modelsearch.conf import get_app_config
+from wagtail.models import Page
+
+from .words import stem
+
+POSTINGS = "search_posting"
+# A word's weight on PostgreSQL by where the page holds it: title 4, summary 2, rest of body 1.
+FIELD_WEIGHTS = "(fields & 4 > 0)::int * 4 + (fields & 2 > 0)::int * 2 + (fields & 1 > 0)::int"
+# bm25() weights of the columns of the SQLite full-text table: autocomplete, body, title.
+BM25_WEIGHTS_SQLITE = "0.0, 1.0, 10.0"
+
+
+@dataclass
+class Found:
+    words: list
+    counts: dict = field(default_factory=dict)  # {content type id: pages}
+    per_word: dict = field(default_factory=dict)  # {word: pages holding it}
+    best: int = 0  # the most query words a page holds
+
+    @property
+    def total(self):
+        return sum(self.counts.values())
+
+    @property
+    def every_word_met(self):
+        return self.best >= len(self.words)
+
+    def unknown(self):
+        """The query's words that no page holds."""
+        return [word for word in self.words if not self.per_word.get(word)]
+
+
+@dataclass
+class Matches:
+    """The SQL pieces of the pages matching some words: ``SELECT <columns> FROM <source>``, the
+    columns built from ``holds`` (SQL of "holds word i", 0 or 1) and ``rank``."""
+
+    source: str
+    source_params: list
+    holds: list
+    holds_params: list
+    rank: str
+    prefix: str = ""  # a WITH clause
+    prefix_params: list = field(default_factory=list)
+
+
+def _matches_postgresql(words):
+    """On the postings (search/migrations/0004): each word's lexemes, the pages holding them
+    and where (flags: 4 title, 2 summary, 1 rest of the body), from a narrow btree alone."""
+    config = settings.WAGTAILSEARCH_BACKENDS["default"].get("SEARCH_CONFIG", "french")
+    values = ", ".join(f"({i}, %s::text)" for i in range(len(words)))
+    held = ", ".join(f"bool_or(i = {i})::int AS m{i}" for i in range(len(words)))
+    prefix = (
+        f"WITH query AS (SELECT v.i, t.lexeme FROM (VALUES {values}) AS v(i, w)"  # noqa: S608
+        " CROSS JOIN LATERAL unnest(to_tsvector(%s::regconfig, v.w)) AS t),"
+        " hits AS (SELECT po.page_id, query.i, bit_or(po.fields) AS fields FROM query"
+        f" JOIN {POSTINGS} po ON po.lexeme = query.lexeme GROUP BY po.page_id, query.i),"
+        f" found AS (SELECT page_id, {held}, SUM({FIELD_WEIGHTS}) AS relevance"
+        " FROM hits GROUP BY page_id) "
+    )
+    return Matches(
+        source=f"found JOIN {Page._meta.db_table} p ON p.id = found.page_id",
+        source_params=[],
+        holds=[f"found.m{i}" for i in range(len(words))],
+        holds_params=[],
+        rank="found.relevance",
+        prefix=prefix,
+        prefix_params=[*words, config],
+    )
+
+
+def _matches_sqlite(words):
+    """On the FTS5 table: one MATCH for every word, one per word for what each page holds."""
+    entries = get_app_config().get_model("IndexEntry")._meta.db_table
+    fts = get_app_config().get_model("SQLiteFTSIndexEntry")._meta.db_table
+    stems = [stem(word) for word in words]
+    any_match = "{title body} : (" + " OR ".join(f'"{word}"' for word in stems) + ")"
+    held = f"({fts}.rowid IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s))"  # noqa: S608
+    return Matches(
+        source=(
+            f"{fts} JOIN {entries} e ON e.id = {fts}.rowid"
+            f" JOIN {Page._meta.db_table} p ON p.id = CAST(e.object_id AS INTEGER)"
+            f" AND p.content_type_id = e.content_type_id WHERE {fts} MATCH %s"
+        ),
+        source_params=[any_match],
+        holds=[held] * len(stems),
+        holds_params=["{title body} : " + f'"{word}"' for word in stems],
+        rank=f"-bm25({fts}, {BM25_WEIGHTS_SQLITE})",
+    )
+
+
+def _parts(words, pages, columns, column_params=()):
+    """(WITH clause or "", SELECT of the matching pages of ``pages``, params in order): the
+    columns are a function of the "holds word i" SQL and the rank SQL; ``column_params`` are the
+    params of the columns' own SQL, after those of the holds."""
+    if connection.vendor == "postgresql":
+        matches = _matches_postgresql(words)
+    else:
+        matches = _matches_sqlite(words)
+    pages_sql, pages_params = pages.order_by().values("pk").query.sql_with_params()
+    joiner = " AND " if " WHERE " in matches.source else " WHERE "
+    body = (
+        f"SELECT {columns(matches.holds, matches.rank)}"  # noqa: S608
+        f" FROM {matches.source}{joiner}p.id IN ({pages_sql})"
+    )
+    params = [
+        *matches.prefix_params,
+        *matches.holds_params,
+        *column_params,
+        *matches.source_params,
+        *pages_params,
+    ]
+    return matches.prefix.strip(), body, params
+
+
+def _select(words, pages, columns):
+    prefix, body, params = _parts(words, pages, columns)
+    return f"{prefix} {body}".strip(), params
+
+
+def count_sql(words, pages):
+    """The SQL and params of ``count``."""
+
+    def columns(holds, rank):
+        held = (f"{held} AS m{i}" for i, held in enumerate(holds))
+        return ", ".join(["p.content_type_id", *held])
+
+    inner, params = _select(words, pages, columns)
+    held = " + ".join(f"m{i}" for i in range(len(words)))
+    sums = ", ".join(f"SUM(m{i})" for i in range(len(words)))
+    sql = (
+        f"SELECT content_type_id, COUNT(*), MAX({held}), {sums}"  # noqa: S608
+        f" FROM ({inner}) AS matched GROUP BY content_type_id"
+    )
+    return sql, params
+
+
+def count(words, pages):
+    """What ``words`` find among ``pages``: one query."""
+    found = Found(words=list(words))
+    if not words:
+        return found
+    with connection.cursor() as cursor:
+        cursor.execute(*count_sql(words, pages))
+        rows = cursor.fetchall()
+    for content_type_id, pages_found, best, *per_word in rows:
+        found.counts[content_type_id] = pages_found
+        found.best = max(found.best, best or 0)
+        for word, holding in zip(words, per_word, strict=True):
+            found.per_word[word] = found.per_word.get(word, 0) + (holding or 0)
+    return found
+
+
+def page_of(words, pages, offset, limit):
+    """One page of results: pages (not specific), most words first, then by rank; each with
+    ``matched`` (how many words it holds) and ``score`` ((matched, relevance), for ties)."""
+    if not words:
+        return []
+
+    def columns(holds, rank):
+        return f"p.*, ({' + '.join(holds)}) AS matched, {rank} AS relevance"
+
+    sql, params = _select(words, pages, columns)
+    sql += " ORDER BY matched DESC, relevance DESC, p.id DESC LIMIT %s OFFSET %s"
+    results = list(Page.objects.raw(sql, [*params, limit, offset]))
+    for page in results:
+        page.score = (page.matched, round(page.relevance, 6))
+    return results
+
+
+def search(words, pages, kind_pages, offset, limit):
+    """(Found among ``pages``, one page of results among ``kind_pages``, a subset of them, or all
+    of them when None) in one round trip: the matching pages are ranked once, then both counted
+    and cut to the page. The results are fetched by id (a look-up of ``limit`` pages)."""
+    found = Found(words=list(words))
+    if not words:
+        return found, []
+    kind_sql, kind_params = "1 = 1", []
+    if kind_pages is not None:
+        kind_query, kind_params = kind_pages.order_by().values("pk").query.sql_with_params()
+        kind_sql = f"p.id IN ({kind_query})"
+
+    def columns(holds, rank):
+        held = [f"{held} AS m{i}" for i, held in enumerate(holds)]
+        return ", ".join(
+            [
+                "p.id AS page_id",
+                "p.content_type_id AS content_type_id",
+                *held,
+                f"{rank} AS relevance",
+                f"CASE WHEN {kind_sql} THEN 1 ELSE 0 END AS in_kind",
+            ]
+        )
+
+    prefix, body, params = _parts(words, pages, columns, kind_params)
+    sums = ", ".join(f"SUM(m{i})" for i in range(len(words)))
+    zeros = ", ".join("0" for _ in words)
+    matched = " + ".join(f"m{i}" for i in range(len(words)))
+    sql = (
+        f"{prefix}{'WITH' if not prefix else ','} ranked AS ({body})"  # noqa: S608
+        f" SELECT 0, content_type_id, COUNT(*), MAX({matched}), {sums}, NULL"
+        " FROM ranked GROUP BY content_type_id"
+        f" UNION ALL SELECT * FROM (SELECT 1, content_type_id, {matched} AS matched, relevance,"
+        f" {zeros},"
+        " page_id FROM ranked WHERE in_kind = 1"
+        " ORDER BY matched DESC, relevance DESC, page_id DESC LIMIT %s OFFSET %s) AS one_page"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit, offset])
+        rows = cursor.fetchall()
+    order = []
+    for row_kind, content_type_id, first, second, *rest in rows:
+        if row_kind == 0:
+            found.counts[content_type_id] = first
+            found.best = max(found.best, second or 0)
+            for word, holding in zip(words, rest[:-1], strict=True):
+                found.per_word[word] = found.per_word.get(word, 0) + (holding or 0)
+        else:
+            order.append((rest[-1], (first, round(float(second), 6))))
+    by_id = Page.objects.in_bulk([page_id for page_id, _score in order]) if order else {}
+    results = []
+    for page_id, score in order:
+        if page_id in by_id:
+            page = by_id[page_id]
+            page.matched, page.score = score[0], score
+            results.append(page)
+    return found, results
