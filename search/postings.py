@@ -19,7 +19,7 @@ TABLE = "search_posting"
 def fill_sql(entries_table, pages_table, condition="TRUE"):
     """INSERT the postings of the page entries that meet ``condition`` (SQL on ``e``)."""
     return (
-        f"INSERT INTO {TABLE} (lexeme, page_id, fields)"  # noqa: S608 (names, not values)
+        f"INSERT INTO {TABLE} (lexeme, page_id, fields)"  # noqa: S608  # nosec B608 (names, not values)
         " SELECT l.lexeme, p.id, bit_or(l.flag)::smallint"
         f" FROM {entries_table} e"
         f" JOIN {pages_table} p ON e.object_id = p.id::varchar(50)"
@@ -39,7 +39,7 @@ def refresh(content_type_id, page_ids):
     """The postings of these pages (of this type), written again from their index entries."""
     entries = get_app_config().get_model("IndexEntry")._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {TABLE} WHERE page_id = ANY(%s)", [page_ids])  # noqa: S608
+        cursor.execute(f"DELETE FROM {TABLE} WHERE page_id = ANY(%s)", [page_ids])  # noqa: S608  # nosec B608
         cursor.execute(
             fill_sql(entries, Page._meta.db_table, "e.content_type_id = %s AND p.id = ANY(%s)"),
             [content_type_id, page_ids],
@@ -48,4 +48,4 @@ def refresh(content_type_id, page_ids):
 
 def forget(page_id):
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {TABLE} WHERE page_id = %s", [page_id])  # noqa: S608
+        cursor.execute(f"DELETE FROM {TABLE} WHERE page_id = %s", [page_id])  # noqa: S608  # nosec B608

@@ -72,7 +72,7 @@ def _matches_postgresql(words):
     values = ", ".join(f"({i}, %s::text)" for i in range(len(words)))
     held = ", ".join(f"bool_or(i = {i})::int AS m{i}" for i in range(len(words)))
     prefix = (
-        f"WITH query AS (SELECT v.i, t.lexeme FROM (VALUES {values}) AS v(i, w)"  # noqa: S608
+        f"WITH query AS (SELECT v.i, t.lexeme FROM (VALUES {values}) AS v(i, w)"  # noqa: S608  # nosec B608
         " CROSS JOIN LATERAL unnest(to_tsvector(%s::regconfig, v.w)) AS t),"
         " hits AS (SELECT po.page_id, query.i, bit_or(po.fields) AS fields FROM query"
         f" JOIN {POSTINGS} po ON po.lexeme = query.lexeme GROUP BY po.page_id, query.i),"
@@ -96,7 +96,7 @@ def _matches_sqlite(words):
     fts = get_app_config().get_model("SQLiteFTSIndexEntry")._meta.db_table
     stems = [stem(word) for word in words]
     any_match = "{title body} : (" + " OR ".join(f'"{word}"' for word in stems) + ")"
-    held = f"({fts}.rowid IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s))"  # noqa: S608
+    held = f"({fts}.rowid IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s))"  # noqa: S608  # nosec B608
     return Matches(
         source=(
             f"{fts} JOIN {entries} e ON e.id = {fts}.rowid"
@@ -121,7 +121,7 @@ def _parts(words, pages, columns, column_params=()):
     pages_sql, pages_params = pages.order_by().values("pk").query.sql_with_params()
     joiner = " AND " if " WHERE " in matches.source else " WHERE "
     body = (
-        f"SELECT {columns(matches.holds, matches.rank)}"  # noqa: S608
+        f"SELECT {columns(matches.holds, matches.rank)}"  # noqa: S608  # nosec B608
         f" FROM {matches.source}{joiner}p.id IN ({pages_sql})"
     )
     params = [
@@ -150,7 +150,7 @@ def count_sql(words, pages):
     held = " + ".join(f"m{i}" for i in range(len(words)))
     sums = ", ".join(f"SUM(m{i})" for i in range(len(words)))
     sql = (
-        f"SELECT content_type_id, COUNT(*), MAX({held}), {sums}"  # noqa: S608
+        f"SELECT content_type_id, COUNT(*), MAX({held}), {sums}"  # noqa: S608  # nosec B608
         f" FROM ({inner}) AS matched GROUP BY content_type_id"
     )
     return sql, params
@@ -218,7 +218,7 @@ def search(words, pages, kind_pages, offset, limit):
     zeros = ", ".join("0" for _ in words)
     matched = " + ".join(f"m{i}" for i in range(len(words)))
     sql = (
-        f"{prefix}{'WITH' if not prefix else ','} ranked AS ({body})"  # noqa: S608
+        f"{prefix}{'WITH' if not prefix else ','} ranked AS ({body})"  # noqa: S608  # nosec B608
         f" SELECT 0, content_type_id, COUNT(*), MAX({matched}), {sums}, NULL"
         " FROM ranked GROUP BY content_type_id"
         f" UNION ALL SELECT * FROM (SELECT 1, content_type_id, {matched} AS matched, relevance,"

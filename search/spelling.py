@@ -27,7 +27,7 @@ def nearest(word):
         table = Word._meta.db_table
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT form FROM {table} WHERE word %% %s AND word <> %s"  # noqa: S608
+                f"SELECT form FROM {table} WHERE word %% %s AND word <> %s"  # noqa: S608  # nosec B608
                 " AND similarity(word, %s) >= %s"
                 " ORDER BY similarity(word, %s) DESC, abs(length(word) - length(%s)), word"
                 " LIMIT 1",
