@@ -18,8 +18,9 @@ TABLE = "search_posting"
 
 def fill_sql(entries_table, pages_table, condition="TRUE"):
     """INSERT the postings of the page entries that meet ``condition`` (SQL on ``e``)."""
+    # Only table names and SQL of ours are interpolated; values are always parameters.
     return (
-        f"INSERT INTO {TABLE} (lexeme, page_id, fields)"  # noqa: S608  # nosec B608 (names, not values)
+        f"INSERT INTO {TABLE} (lexeme, page_id, fields)"  # noqa: S608  # nosec B608
         " SELECT l.lexeme, p.id, bit_or(l.flag)::smallint"
         f" FROM {entries_table} e"
         f" JOIN {pages_table} p ON e.object_id = p.id::varchar(50)"
