@@ -1,7 +1,8 @@
 """Every step of a registration is mailed once, through a real SMTP server: the confirmation or
-the waiting list, a seat offered and accepted, a cancellation (by the person or by the club), reminders before
-each séance, and a change to a séance. Each with what the person needs: dates in Paris time,
-the venue and its map or the visio link, the price, the cancel link, the calendar."""
+the waiting list, a seat offered and accepted, a cancellation (by the person or by the club),
+reminders before each séance, and a change to a séance. Each with what the person needs: dates
+in Paris time, the venue and its map or the visio link, the price, the cancel link, the
+calendar."""
 
 import datetime
 import re
