@@ -37,7 +37,7 @@ from contacts.signals import registration_made
 
 from . import mails, membership
 from .choices import HOLDING_SEAT, RegistrationStatus
-from .dates import long_date, moment
+from .dates import local_datetime, long_date, moment
 from .models import EventPage, Registration
 
 logger = logging.getLogger(__name__)
@@ -422,10 +422,20 @@ def offer_first_waiting(event, session, now=None):
     now = now or timezone.now()
     first.status = RegistrationStatus.OFFERED
     first.offered_at = now
-    first.offer_expires_at = now + datetime.timedelta(hours=event.offer_hours)
+    first.offer_expires_at = _offer_expiry(event, session, now)
     first.save(update_fields=["status", "offered_at", "offer_expires_at"])
     queue_offer(event, first)
     return first
+
+
+def _offer_expiry(event, session, now):
+    """``event.offer_hours`` from now, but never past the start of the seat's first séance
+    still to come: a seat held for someone who has not answered would go empty."""
+    expiry = now + datetime.timedelta(hours=event.offer_hours)
+    sessions = [session] if session is not None else event.sessions.all()
+    starts = [local_datetime(seat.date, seat.start_time or datetime.time(0)) for seat in sessions]
+    upcoming = [start for start in starts if start > now]
+    return min([expiry, *upcoming])
 
 
 def fill_from_waiting_list(event):

@@ -12,11 +12,11 @@ import pytest
 
 from contacts.models import OutboundEmail
 from events import reminders, services
-from events.dates import moment
+from events.dates import local_datetime, moment
 from events.models import EventPage, Registration
 from home.worker.schedule import JOBS
 from tests.exports import rows_of
-from tests.factories.events import EventPageFactory, session
+from tests.factories.events import EventPageFactory, in_days, session
 
 from .conftest import visible_text
 
@@ -267,6 +267,21 @@ def test_the_offer_lasts_the_hours_the_editor_set(agenda):
     assert bruno.offer_expires_at - bruno.offered_at == datetime.timedelta(hours=6)
     field = EventPage._meta.get_field("offer_hours")
     assert field.default == 48 and "heures pour l'accepter" in field.help_text
+
+
+def test_an_offer_never_lasts_past_the_start_of_the_seance(agenda):
+    event = EventPageFactory(
+        parent=agenda, registration_mode="site", capacity=1, sessions=[session(1, start=(9, 0))]
+    )
+    first = register(event, "anne")
+    register(event, "bruno")
+
+    services.cancel(first.booking)
+
+    bruno = Registration.objects.get(lead__email="bruno@oph-exemple.fr")
+    start = local_datetime(in_days(1), datetime.time(9, 0))
+    assert bruno.offer_expires_at == start
+    assert bruno.offer_expires_at - bruno.offered_at < datetime.timedelta(hours=48)
 
 
 def test_places_added_by_an_editor_are_offered_first_come_first_served(event):
