@@ -386,7 +386,35 @@ def test_the_job_s_queries_do_not_grow_with_the_people_waiting(
         services.expire_offers()  # nothing due: one query
 
     expired_offers(10, "grand")
-    # Per event a handful of queries, per new offer its update and its mail.
-    with django_assert_max_num_queries(6 + 10 * 12):
+    # Per event a handful of queries; per new offer its count, update and mail (89 measured).
+    with django_assert_max_num_queries(5 + 10 * 9):
         assert services.expire_offers() == 10
     assert Registration.objects.filter(status="offered").count() == 10
+
+
+def test_the_offer_page_reads_in_a_few_queries(client, event, django_assert_max_num_queries):
+    cancel_anne()
+    accept, decline = links("bruno")
+    client.get(accept)  # warm the caches as a running server has them
+
+    for url in (accept, decline):
+        with django_assert_max_num_queries(10):  # 5 measured: the public pages' budget
+            assert client.get(url).status_code == 200
+
+
+def test_the_listing_of_many_offers_does_not_grow(
+    admin_client, agenda, django_assert_max_num_queries
+):
+    event = EventPageFactory(parent=agenda, registration_mode="site", capacity=30)
+    firsts = [register(event, f"p{number}") for number in range(30)]
+    for number in range(30, 60):
+        register(event, f"p{number}")
+    for registration in firsts:
+        services.cancel(registration.booking)
+    assert Registration.objects.filter(status="offered").count() == 30
+    admin_client.get("/admin/inscriptions/")
+
+    with django_assert_max_num_queries(15):  # 9 measured, whatever the number of offers
+        listing = admin_client.get("/admin/inscriptions/?status=offered")
+
+    assert visible_text(listing).count("Place proposée") >= 30
