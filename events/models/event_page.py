@@ -173,8 +173,8 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
     waiting_list = models.BooleanField(
         "liste d'attente",
         default=True,
-        help_text="Quand tout est pris, les inscrits suivants passent en liste d'attente et "
-        "reçoivent une place libérée dans l'ordre d'arrivée",
+        help_text="Quand tout est pris, les inscrits suivants passent en liste d'attente ; une "
+        "place libérée leur est proposée dans l'ordre d'arrivée",
     )
     offer_hours = models.PositiveSmallIntegerField(
         "délai pour accepter une place (heures)",
