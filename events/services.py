@@ -420,9 +420,12 @@ def offer_first_waiting(event, session, now=None):
     if first is None:
         return None
     now = now or timezone.now()
+    expiry = _offer_expiry(event, session, now)
+    if expiry is None:
+        return None  # every séance of the seat has begun: nobody is offered a seat to the past
     first.status = RegistrationStatus.OFFERED
     first.offered_at = now
-    first.offer_expires_at = _offer_expiry(event, session, now)
+    first.offer_expires_at = expiry
     first.save(update_fields=["status", "offered_at", "offer_expires_at"])
     queue_offer(event, first)
     return first
@@ -430,11 +433,14 @@ def offer_first_waiting(event, session, now=None):
 
 def _offer_expiry(event, session, now):
     """``event.offer_hours`` from now, but never past the start of the seat's first séance
-    still to come: a seat held for someone who has not answered would go empty."""
+    still to come: a seat held for someone who has not answered would go empty. None when
+    every séance of the seat has begun (an event with no séance yet has no limit)."""
     expiry = now + datetime.timedelta(hours=event.offer_hours)
     sessions = [session] if session is not None else event.sessions.all()
     starts = [local_datetime(seat.date, seat.start_time or datetime.time(0)) for seat in sessions]
     upcoming = [start for start in starts if start > now]
+    if starts and not upcoming:
+        return None
     return min([expiry, *upcoming])
 
 

@@ -17,6 +17,7 @@ from events.models import EventPage, Registration
 from home.worker.schedule import JOBS
 from tests.exports import rows_of
 from tests.factories.events import EventPageFactory, in_days, session
+from tests.factories.publications import LeadFactory
 
 from .conftest import visible_text
 
@@ -282,6 +283,24 @@ def test_an_offer_never_lasts_past_the_start_of_the_seance(agenda):
     start = local_datetime(in_days(1), datetime.time(9, 0))
     assert bruno.offer_expires_at == start
     assert bruno.offer_expires_at - bruno.offered_at < datetime.timedelta(hours=48)
+
+
+def test_no_seat_of_a_past_event_is_offered(agenda):
+    event = EventPageFactory(
+        parent=agenda, registration_mode="site", capacity=1, sessions=[session(-1)]
+    )
+    first = Registration.objects.create(event=event, status="confirmed", consent_text="oui")
+    Registration.objects.create(
+        event=event,
+        lead=LeadFactory(email="bruno@oph-exemple.fr"),
+        status="waiting",
+        consent_text="oui",
+    )
+
+    services.cancel_by_staff(first.pk)
+
+    assert status_of("bruno") == "waiting"
+    assert not mails(OFFER)
 
 
 def test_places_added_by_an_editor_are_offered_first_come_first_served(event):
