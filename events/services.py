@@ -508,7 +508,7 @@ def _answer_offer(public_id, *, accept):
             if registration.status == RegistrationStatus.CANCELLED and not accept:
                 return OfferOutcome.ALREADY_DECLINED, registration
             return OfferOutcome.CANCELLED, registration
-        if registration.offer_expires_at <= now:
+        if registration.offer_expires_at is not None and registration.offer_expires_at <= now:
             # The clock has not passed yet: the expiry is done here, once, as it would do it.
             _expire(event, [registration], now)
             return OfferOutcome.EXPIRED, registration

@@ -275,14 +275,14 @@ def answer_offer(request, token, action):
         context.update(registration=registration, outcome=outcome)
         context["message"] = OFFER_MESSAGES[outcome]
         return _private(render(request, "events/offer_done.html", context))
-    is_open = (
-        registration.status == RegistrationStatus.OFFERED
-        and registration.offer_expires_at > timezone.now()
+    expires = registration.offer_expires_at
+    is_open = registration.status == RegistrationStatus.OFFERED and (
+        expires is None or expires > timezone.now()
     )
     if not is_open:
         context["message"] = OFFER_MESSAGES[_closed_outcome(registration, accept)]
     context["is_open"] = is_open
-    context["expires_label"] = moment(registration.offer_expires_at) if is_open else ""
+    context["expires_label"] = moment(expires) if is_open and expires else ""
     context["other_url"] = reverse(
         "events:answer_offer", args=[token, "refuser" if accept else "accepter"]
     )
