@@ -494,9 +494,13 @@ def _answer_offer(public_id, *, accept):
         if event_id is None:
             return None, None
         event = EventPage.objects.select_for_update(of=("self",)).get(pk=event_id)
-        registration = Registration.objects.select_related("lead", "session").get(
-            public_id=public_id
+        registration = (
+            Registration.objects.filter(public_id=public_id, lead__isnull=False)
+            .select_related("lead", "session")
+            .first()
         )
+        if registration is None:  # deleted, or the person erased, before the lock
+            return None, None
         now = timezone.now()
         if registration.status == RegistrationStatus.CONFIRMED:
             if accept:
@@ -505,7 +509,7 @@ def _answer_offer(public_id, *, accept):
         if registration.status != RegistrationStatus.OFFERED:
             if registration.offer_expired:
                 return OfferOutcome.EXPIRED, registration
-            if registration.status == RegistrationStatus.CANCELLED and not accept:
+            if registration.status == RegistrationStatus.CANCELLED:
                 return OfferOutcome.ALREADY_DECLINED, registration
             return OfferOutcome.CANCELLED, registration
         if registration.offer_expires_at is not None and registration.offer_expires_at <= now:

@@ -236,8 +236,9 @@ OFFER_MESSAGES = {
     "inscription est confirmée, il n'y a rien d'autre à faire.",
     services.OfferOutcome.DECLINED: "C'est noté : la place est proposée à la personne suivante "
     "de la liste d'attente. Merci de nous avoir prévenus.",
-    services.OfferOutcome.ALREADY_DECLINED: "Cette place a déjà été refusée ou annulée : rien "
-    "n'a changé.",
+    services.OfferOutcome.ALREADY_DECLINED: "Cette place a déjà été refusée, ou l'inscription "
+    "annulée : rien n'a changé. Pour venir malgré tout, inscrivez-vous à nouveau depuis la page "
+    "de l'événement.",
     services.OfferOutcome.EXPIRED: "Le délai pour accepter cette place est dépassé : elle a été "
     "proposée à la personne suivante de la liste d'attente. Si vous souhaitez toujours venir, "
     "inscrivez-vous à nouveau depuis la page de l'événement : vous aurez une place s'il en "
@@ -269,9 +270,10 @@ def answer_offer(request, token, action):
     if request.method == "POST" and not is_over:
         if rate_limited(request, "event-seat-offer"):
             return too_many_requests(request)
-        outcome, registration = (
-            services.accept_offer(public_id) if accept else (services.decline_offer(public_id))
-        )
+        answer = services.accept_offer if accept else services.decline_offer
+        outcome, registration = answer(public_id)
+        if outcome is None:  # deleted meanwhile (its event, or the person erased)
+            return _private(render(request, "events/offer_invalid.html", status=403))
         context.update(registration=registration, outcome=outcome)
         context["message"] = OFFER_MESSAGES[outcome]
         return _private(render(request, "events/offer_done.html", context))

@@ -140,7 +140,7 @@ def test_accepting_confirms_the_seat_and_mails_the_calendar_once(client, event):
 
 def test_declining_offers_the_seat_to_the_next_person(client, event):
     cancel_anne()
-    _accept, decline = links("bruno")
+    accept, decline = links("bruno")
 
     assert "Refuser cette place" in visible_text(client.get(decline))
     done = client.post(decline)
@@ -148,6 +148,8 @@ def test_declining_offers_the_seat_to_the_next_person(client, event):
 
     assert "la place est proposée à la personne suivante" in visible_text(done)
     assert "rien n'a changé" in visible_text(again)
+    accept_after = client.post(accept)  # changing their mind: the seat has gone on
+    assert "déjà été refusée" in visible_text(accept_after)
     assert status_of("bruno") == "cancelled"
     assert status_of("carla") == "offered"
     assert [mail.to for mail in mails(OFFER)] == ["bruno@oph-exemple.fr", "carla@oph-exemple.fr"]
