@@ -31,7 +31,7 @@ class EventsConfig(AppConfig):
             exception=views.exception_request,
         )
 
-        # The notices first: a person promoted by the second gets the new calendar with it.
+        # The notices first, then the offers of the places an editor added (services).
         page_published.connect(
             notify_session_changes, sender=EventPage, dispatch_uid="events-session-changes"
         )

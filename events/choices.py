@@ -86,7 +86,14 @@ MEMBERSHIP_FLAGS = {
 class RegistrationStatus(models.TextChoices):
     CONFIRMED = "confirmed", "Confirmée"
     WAITING = "waiting", "Liste d'attente"
+    # A seat freed for the first person waiting, held for them until they accept, decline or
+    # the offer expires (EventPage.offer_hours): it counts as taken.
+    OFFERED = "offered", "Place proposée"
     CANCELLED = "cancelled", "Annulée"
+
+
+# The statuses that hold a seat: what the places left are counted from.
+HOLDING_SEAT = (RegistrationStatus.CONFIRMED, RegistrationStatus.OFFERED)
 
 
 class PersonRole(models.TextChoices):

@@ -93,3 +93,9 @@ def date_range(first, last, session_count):
 def local_datetime(date, time):
     """An aware datetime in Paris, from a session's date and wall-clock time."""
     return datetime.datetime.combine(date, time, tzinfo=EVENT_TIME_ZONE)
+
+
+def moment(value):
+    """An aware datetime as Paris reads it: "jeudi 3 décembre 2026 à 14 h 05"."""
+    local = value.astimezone(EVENT_TIME_ZONE)
+    return f"{long_date(local.date())} à {time_of_day(local.time())}"

@@ -12,6 +12,8 @@ REGISTRATIONS = Columns(
         ("Séance", "session__title"),
         ("Date de la séance", "session__date"),
         ("Statut", "status"),
+        ("Place proposée le", "offered_at"),
+        ("Offre valable jusqu'au", "offer_expires_at"),
         *LEAD_COLUMNS,
         ("Adhérent", "is_member"),
         ("Adhésion", "membership"),

@@ -1,6 +1,7 @@
 """The mails this app sends to the people registered (contacts.mail): the registration
-(confirmed or on the waiting list), a seat freed for them, a cancellation (theirs, or by the
-club), a reminder before each séance, and a change to a séance they come to.
+(confirmed or on the waiting list), a seat freed and offered to them, the seat they accepted,
+a cancellation (theirs, or by the club), a reminder before each séance, and a change to a
+séance they come to.
 
 Each context is built from plain values (``seat``, ``place``, ``session_line``), so that the
 admin's preview renders the same templates from the demo contexts, with no database.
@@ -148,6 +149,17 @@ def promotion_demo():
     return {**_demo_base(), "seats": [_demo_seat()]}
 
 
+def offer_demo():
+    return {
+        **_demo_base(),
+        "seats": [_demo_seat()],
+        "expires_label": "jeudi 6 octobre 2022 à 14\u00a0h",
+        "offer_hours": 48,
+        "accept_url": mail.site_url("/inscriptions/place/exemple/accepter/"),
+        "decline_url": mail.site_url("/inscriptions/place/exemple/refuser/"),
+    }
+
+
 def cancellation_demo():
     return {**_demo_base(), "seats": [_demo_seat()]}
 
@@ -189,12 +201,22 @@ REGISTRATION = mail.register(
         demo=registration_demo,
     )
 )
+OFFER = mail.register(
+    mail.Mail(
+        name="events.seat_offered",
+        label="Inscription à un événement : une place vous est proposée",
+        recipients="la première personne de la liste d'attente",
+        when="quand une place se libère ou que des places sont ajoutées (la place lui est "
+        "gardée le délai réglé sur l'événement, 48 heures par défaut)",
+        demo=offer_demo,
+    )
+)
 PROMOTION = mail.register(
     mail.Mail(
         name="events.registration_promoted",
-        label="Inscription à un événement : une place s'est libérée",
-        recipients="la première personne de la liste d'attente",
-        when="quand une place se libère ou que des places sont ajoutées",
+        label="Inscription à un événement : place acceptée, inscription confirmée",
+        recipients="la personne de la liste d'attente qui accepte la place proposée",
+        when="quand elle accepte la place avec le lien de l'e-mail de proposition",
         demo=promotion_demo,
     )
 )

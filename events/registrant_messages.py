@@ -13,8 +13,13 @@ from .models import RegistrantMessage, Registration
 Audience = RegistrantMessage.Audience
 STATUSES = {
     Audience.CONFIRMED: [RegistrationStatus.CONFIRMED],
-    Audience.WAITING: [RegistrationStatus.WAITING],
-    Audience.BOTH: [RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING],
+    # A person offered a seat has not answered yet: still waiting, as far as a message goes.
+    Audience.WAITING: [RegistrationStatus.WAITING, RegistrationStatus.OFFERED],
+    Audience.BOTH: [
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.WAITING,
+        RegistrationStatus.OFFERED,
+    ],
 }
 
 

@@ -1,11 +1,13 @@
 """What happens once a registration form is valid: take the seats or join the waiting list,
 mail the confirmation with the event's calendar, cancel through a signed link (or in the admin)
-and hand the freed seat to the first person waiting; tell the people registered when a séance
-they come to changes. The mails are events.mails' kinds.
+and offer the freed seat to the first person waiting, who accepts or declines it in time (see
+"Waiting-list offers" below); tell the people registered when a séance they come to changes.
+The mails are events.mails' kinds.
 
 Seats hold under concurrency: every change to an event's registrations locks the event's row
-(``select_for_update``) for the length of its transaction, counts the confirmed seats, then
-confirms or puts on the waiting list. On SQLite the IMMEDIATE transactions do the same.
+(``select_for_update``) for the length of its transaction, counts the seats taken (confirmed,
+or offered and held), then confirms or puts on the waiting list. On SQLite the IMMEDIATE
+transactions do the same.
 Mails go through the outbox (contacts.outbox), written in the same transaction: a mail server that
 is down delays them and loses none.
 
@@ -34,14 +36,15 @@ from contacts.services import save_lead
 from contacts.signals import registration_made
 
 from . import mails, membership
-from .choices import RegistrationStatus
-from .dates import long_date
+from .choices import HOLDING_SEAT, RegistrationStatus
+from .dates import local_datetime, long_date, moment
 from .models import EventPage, Registration
 
 logger = logging.getLogger(__name__)
 
 _CANCEL_SALT = "events.registration-cancel"
 _BOOKING_SALT = "events.registration-booking"
+_OFFER_SALT = "events.seat-offer"
 
 
 class RegistrationRefused(Exception):
@@ -326,7 +329,7 @@ def tell_staff(event, lead, registrations):
 
 
 def cancel(booking):
-    """Cancels a booking's seats and gives each freed seat to the first person waiting for it,
+    """Cancels a booking's seats and offers each freed seat to the first person waiting for it,
     who is mailed; the person is mailed that the cancellation is done. Idempotent: cancelling
     again changes nothing. Returns the seats cancelled."""
     with transaction.atomic():
@@ -344,8 +347,9 @@ def cancel(booking):
 
 
 def cancel_by_staff(registration_id):
-    """The club cancels one seat (the registrations' admin): the person is told, the seat goes
-    to the first person waiting. Returns the registration, or None if it was not active."""
+    """The club cancels one seat (the registrations' admin): the person is told, the seat is
+    offered to the first person waiting. Returns the registration, or None if it was not
+    active."""
     with transaction.atomic():
         event_id = (
             Registration.objects.filter(pk=registration_id)
@@ -364,23 +368,45 @@ def cancel_by_staff(registration_id):
 
 
 def _cancel(event, registrations):
-    """Within the caller's locked transaction: cancels ``registrations`` and promotes the first
-    person waiting for each confirmed seat freed."""
+    """Within the caller's locked transaction: cancels ``registrations`` and offers each seat
+    they held (confirmed, or offered and not yet accepted) to the first person waiting."""
     cancelled = list(registrations.select_related("lead", "session"))
     now = timezone.now()
     for registration in cancelled:
-        was_confirmed = registration.status == RegistrationStatus.CONFIRMED
+        held_a_seat = registration.status in HOLDING_SEAT
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = now
         registration.save(update_fields=["status", "cancelled_at"])
-        if was_confirmed:
-            promote_first_waiting(event, registration.session)
+        if held_a_seat:
+            offer_first_waiting(event, registration.session)
     return cancelled
 
 
-def promote_first_waiting(event, session):
-    """Within the caller's locked transaction: the first person waiting for this seat gets it,
-    if there is room, and is told by mail."""
+# --- Waiting-list offers ------------------------------------------------------------------------
+#
+# A seat freed goes to the first person waiting as an offer, held for them ``offer_hours``:
+# they accept (confirmed, the promotion mail with the calendar) or decline (the next person
+# gets an offer), and an offer not taken in time is cancelled by ``expire_offers`` (the
+# worker's clock), which offers the seat to the next person. Every step runs under the event's
+# lock, so that two workers, or a person accepting while the offer expires, act once.
+# An offer accepted after its expiry is refused: the seat went to the next person. The person
+# may register again from the event's page, which gives a seat if one is free (with every
+# check of the form: seats, cap per organisation) or a place at the end of the waiting list.
+
+
+class OfferOutcome:
+    ACCEPTED = "accepted"
+    ALREADY_ACCEPTED = "already_accepted"
+    DECLINED = "declined"
+    ALREADY_DECLINED = "already_declined"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+
+
+def offer_first_waiting(event, session, now=None):
+    """Within the caller's locked transaction: if this seat has room, the first person
+    waiting for it gets an offer, held for them ``event.offer_hours``, and is mailed. Returns
+    the registration offered, or None."""
     capacity = _capacity(event, session)
     taken = Registration.objects.confirmed_counts(event).get(_key(session), 0)
     if capacity is not None and taken >= capacity:
@@ -393,32 +419,158 @@ def promote_first_waiting(event, session):
     )
     if first is None:
         return None
-    first.status = RegistrationStatus.CONFIRMED
-    first.confirmed_at = timezone.now()
-    first.save(update_fields=["status", "confirmed_at"])
-    queue_promotion(event, first)
+    now = now or timezone.now()
+    expiry = _offer_expiry(event, session, now)
+    if expiry is None:
+        return None  # every séance of the seat has begun: nobody is offered a seat to the past
+    first.status = RegistrationStatus.OFFERED
+    first.offered_at = now
+    first.offer_expires_at = expiry
+    first.save(update_fields=["status", "offered_at", "offer_expires_at"])
+    queue_offer(event, first)
     return first
 
 
+def _offer_expiry(event, session, now):
+    """``event.offer_hours`` from now, but never past the start of the seat's first séance
+    still to come: a seat held for someone who has not answered would go empty. None when
+    every séance of the seat has begun (an event with no séance yet has no limit)."""
+    expiry = now + datetime.timedelta(hours=event.offer_hours)
+    sessions = [session] if session is not None else event.sessions.all()
+    starts = [local_datetime(seat.date, seat.start_time or datetime.time(0)) for seat in sessions]
+    upcoming = [start for start in starts if start > now]
+    if starts and not upcoming:
+        return None
+    return min([expiry, *upcoming])
+
+
 def fill_from_waiting_list(event):
-    """After an editor adds places (or a session's), the people waiting get them, first come
-    first served, and are mailed. Returns the registrations promoted."""
+    """After an editor adds places (or a session's), the people waiting get offers for them,
+    first come first served, and are mailed. Returns the registrations offered."""
     if not event.registers_on_site:
         return []
-    promoted = []
+    offered = []
     with transaction.atomic():
         event = EventPage.objects.select_for_update(of=("self",)).get(pk=event.pk)
-        waiting_for = set(
-            Registration.objects.waiting().filter(event=event).values_list("session_id", flat=True)
+        offered = _offer_free_seats(event)
+    if offered:
+        logger.info("Offered %s seat(s) of %s to people waiting", len(offered), event.pk)
+    return offered
+
+
+def _offer_free_seats(event, now=None):
+    """Within the event's lock: an offer for every free seat someone waits for."""
+    waiting_for = set(
+        Registration.objects.waiting().filter(event=event).values_list("session_id", flat=True)
+    )
+    seats = {None: None} if None in waiting_for else {}
+    seats.update((session.pk, session) for session in event.sessions.filter(pk__in=waiting_for))
+    offered = []
+    for session in seats.values():
+        while (registration := offer_first_waiting(event, session, now)) is not None:
+            offered.append(registration)
+    return offered
+
+
+def accept_offer(public_id):
+    """The person takes the seat offered: confirmed, and mailed with the calendar, if the
+    offer still holds. Returns (an OfferOutcome value, the registration or None)."""
+    return _answer_offer(public_id, accept=True)
+
+
+def decline_offer(public_id):
+    """The person lets the seat go: their registration is cancelled and the next person
+    waiting gets an offer. Returns (an OfferOutcome value, the registration or None)."""
+    return _answer_offer(public_id, accept=False)
+
+
+def _answer_offer(public_id, *, accept):
+    with transaction.atomic():
+        event_id = (
+            Registration.objects.filter(public_id=public_id)
+            .values_list("event_id", flat=True)
+            .first()
         )
-        seats = {None: None} if None in waiting_for else {}
-        seats.update((session.pk, session) for session in event.sessions.filter(pk__in=waiting_for))
-        for session in seats.values():
-            while (registration := promote_first_waiting(event, session)) is not None:
-                promoted.append(registration)
-    if promoted:
-        logger.info("Promoted %s waiting registration(s) for %s", len(promoted), event.pk)
-    return promoted
+        if event_id is None:
+            return None, None
+        event = EventPage.objects.select_for_update(of=("self",)).get(pk=event_id)
+        registration = (
+            Registration.objects.filter(public_id=public_id, lead__isnull=False)
+            .select_related("lead", "session")
+            .first()
+        )
+        if registration is None:  # deleted, or the person erased, before the lock
+            return None, None
+        now = timezone.now()
+        if registration.status == RegistrationStatus.CONFIRMED:
+            if accept:
+                return OfferOutcome.ALREADY_ACCEPTED, registration
+            return OfferOutcome.CANCELLED, registration  # confirmed: the cancel link says how
+        if registration.status != RegistrationStatus.OFFERED:
+            if registration.offer_expired:
+                return OfferOutcome.EXPIRED, registration
+            if registration.status == RegistrationStatus.CANCELLED:
+                return OfferOutcome.ALREADY_DECLINED, registration
+            return OfferOutcome.CANCELLED, registration
+        if registration.offer_expires_at is not None and registration.offer_expires_at <= now:
+            # The clock has not passed yet: the expiry is done here, once, as it would do it.
+            _expire(event, [registration], now)
+            return OfferOutcome.EXPIRED, registration
+        if accept:
+            registration.status = RegistrationStatus.CONFIRMED
+            registration.confirmed_at = now
+            registration.save(update_fields=["status", "confirmed_at"])
+            queue_promotion(event, registration)
+            logger.info("Offer of registration %s accepted", registration.pk)
+            return OfferOutcome.ACCEPTED, registration
+        _cancel(event, Registration.objects.filter(pk=registration.pk))
+        registration.refresh_from_db()
+        logger.info("Offer of registration %s declined", registration.pk)
+        return OfferOutcome.DECLINED, registration
+
+
+def expire_offers(now=None):
+    """The worker's clock (``expire_offers``, every WORKER_OFFERS_SECONDS): each offer not
+    taken in time is cancelled and its seat offered to the next person waiting. Exactly once
+    however many workers run it: each event's offers are read again under the event's lock,
+    and only those still offered and expired are acted on. Returns how many expired."""
+    now = now or timezone.now()
+    event_ids = (
+        Registration.objects.offered()
+        .filter(offer_expires_at__lte=now)
+        .order_by("event_id")
+        .values_list("event_id", flat=True)
+        .distinct()
+    )
+    expired = 0
+    for event_id in list(event_ids):
+        with transaction.atomic():
+            event = EventPage.objects.select_for_update(of=("self",)).get(pk=event_id)
+            due = list(
+                Registration.objects.offered()
+                .filter(event=event, offer_expires_at__lte=now)
+                .select_related("session")
+                .order_by("offer_expires_at", "pk")
+            )
+            expired += _expire(event, due, now)
+    if expired:
+        logger.info("Expired %s offer(s) of a seat", expired)
+    return expired
+
+
+def _expire(event, registrations, now):
+    """Within the event's lock: cancels offers still pending (a conditional UPDATE: an offer
+    answered meanwhile is left alone) and offers their seats to the next people waiting."""
+    ids = [registration.pk for registration in registrations]
+    changed = Registration.objects.filter(
+        pk__in=ids, status=RegistrationStatus.OFFERED, offer_expires_at__lte=now
+    ).update(status=RegistrationStatus.CANCELLED, cancelled_at=now)
+    if changed:
+        for registration in registrations:
+            registration.status = RegistrationStatus.CANCELLED
+            registration.cancelled_at = now
+        _offer_free_seats(event, now)
+    return changed
 
 
 def _key(session):
@@ -448,6 +600,29 @@ def read_cancel_token(token):
 
 def cancel_url(booking):
     return mail.site_url(reverse("events:cancel_registration", args=[make_cancel_token(booking)]))
+
+
+def make_offer_token(registration):
+    return signing.dumps(str(registration.public_id), salt=_OFFER_SALT)
+
+
+def read_offer_token(token):
+    """The registration (its public id) an offer's links were made for, or None for an altered
+    link. The links need no age limit: the offer's expiry is the registration's."""
+    try:
+        value = signing.loads(token, salt=_OFFER_SALT)
+    except signing.BadSignature:
+        return None
+    return cleaning.uuid_or_none(value) if isinstance(value, str) else None
+
+
+def offer_urls(registration):
+    """The offer mail's two links: (accept, decline)."""
+    token = make_offer_token(registration)
+    return (
+        mail.site_url(reverse("events:answer_offer", args=[token, "accepter"])),
+        mail.site_url(reverse("events:answer_offer", args=[token, "refuser"])),
+    )
 
 
 def make_booking_token(bookings):
@@ -529,6 +704,26 @@ def queue_promotion(event, registration):
         context=context,
         attachments=[mails.calendar_attachment(event, booked)],
         once_key=f"events.promoted:{registration.public_id}",
+    )
+
+
+def queue_offer(event, registration):
+    """The seat freed for the first person waiting: until when it is held, and the links to
+    accept or decline it. Once per registration: an offer is made once."""
+    sessions = mails.event_sessions(event)
+    accept_url, decline_url = offer_urls(registration)
+    context = {
+        **_person_context(event, registration.lead, [registration]),
+        "seats": [mails.seat(registration, sessions)],
+        "expires_label": moment(registration.offer_expires_at),
+        "offer_hours": event.offer_hours,
+        "accept_url": accept_url,
+        "decline_url": decline_url,
+    }
+    return mails.OFFER.queue(
+        to=registration.lead.email,
+        context=context,
+        once_key=f"{mails.OFFER.name}:{registration.public_id}",
     )
 
 

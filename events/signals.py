@@ -11,7 +11,8 @@ def notify_session_changes(sender, instance, **kwargs):
 
 
 def fill_seats_after_publish(sender, instance, **kwargs):
-    """A published event may have more places than before: the waiting list gets them."""
+    """A published event may have more places than before: they are offered to the people
+    waiting."""
     services.fill_from_waiting_list(instance)
 
 

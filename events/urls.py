@@ -6,4 +6,9 @@ app_name = "events"
 
 urlpatterns = [
     path("annuler/<str:token>/", views.cancel_registration, name="cancel_registration"),
+    path(
+        "place/<str:token>/<str:action>/",
+        views.answer_offer,
+        name="answer_offer",
+    ),
 ]

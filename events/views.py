@@ -1,11 +1,13 @@
 """Registration on the site: the form (a route of the event page), its thank-you page, and the
-signed link that cancels a booking (GET asks, POST cancels: link scanners only ever GET)."""
+signed link that cancels a booking and the signed links that accept or decline a seat offered
+from the waiting list (GET asks, POST acts: link scanners only ever GET)."""
 
 import dataclasses
 import logging
 
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
@@ -15,6 +17,7 @@ from contacts.ratelimit import rate_limited, too_many_requests
 
 from . import exception_requests, membership, services
 from .choices import RegistrationState, RegistrationStatus
+from .dates import moment
 from .forms import ExceptionRequestForm, RegistrationForm, colleague_formset
 from .models import Registration
 
@@ -173,6 +176,8 @@ def _colleague_line(registrations):
     statuses = {r.status for r in registrations}
     if RegistrationStatus.CONFIRMED in statuses:
         status = "inscription confirmée"
+    elif RegistrationStatus.OFFERED in statuses:
+        status = "une place lui est proposée"
     elif RegistrationStatus.WAITING in statuses:
         status = "sur la liste d'attente"
     else:
@@ -219,6 +224,84 @@ def cancel_registration(request, token):
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
     return _private(response)
+
+
+OFFER_ACTIONS = {"accepter": True, "refuser": False}
+
+# What the page says after a POST, and what it says on a GET when the offer is no longer open.
+OFFER_MESSAGES = {
+    services.OfferOutcome.ACCEPTED: "C'est noté : votre inscription est confirmée. Vous allez "
+    "recevoir un e-mail de confirmation avec l'invitation à ajouter à votre agenda.",
+    services.OfferOutcome.ALREADY_ACCEPTED: "Vous avez déjà accepté cette place : votre "
+    "inscription est confirmée, il n'y a rien d'autre à faire.",
+    services.OfferOutcome.DECLINED: "C'est noté : la place est proposée à la personne suivante "
+    "de la liste d'attente. Merci de nous avoir prévenus.",
+    services.OfferOutcome.ALREADY_DECLINED: "Cette place a déjà été refusée, ou l'inscription "
+    "annulée : rien n'a changé. Pour venir malgré tout, inscrivez-vous à nouveau depuis la page "
+    "de l'événement.",
+    services.OfferOutcome.EXPIRED: "Le délai pour accepter cette place est dépassé : elle a été "
+    "proposée à la personne suivante de la liste d'attente. Si vous souhaitez toujours venir, "
+    "inscrivez-vous à nouveau depuis la page de l'événement : vous aurez une place s'il en "
+    "reste, sinon une place sur la liste d'attente.",
+    services.OfferOutcome.CANCELLED: "Cette inscription n'attend plus de réponse : utilisez "
+    "le lien d'annulation de vos e-mails pour l'annuler.",
+}
+
+
+def answer_offer(request, token, action):
+    """The links of the offer mail (accept, decline): GET shows the seat, until when it is
+    held and a button, POST acts (link scanners only ever GET)."""
+    if action not in OFFER_ACTIONS:
+        raise Http404("Action inconnue.")
+    accept = OFFER_ACTIONS[action]
+    public_id = services.read_offer_token(token)
+    registration = (
+        Registration.objects.filter(public_id=public_id, lead__isnull=False)
+        .select_related("event", "session", "lead")
+        .first()
+        if public_id
+        else None
+    )
+    if registration is None:
+        return _private(render(request, "events/offer_invalid.html", status=403))
+    event = registration.event
+    is_over = event.last_date is not None and event.last_date < timezone.localdate()
+    context = {"event": event, "registration": registration, "accept": accept, "is_over": is_over}
+    if request.method == "POST" and not is_over:
+        if rate_limited(request, "event-seat-offer"):
+            return too_many_requests(request)
+        answer = services.accept_offer if accept else services.decline_offer
+        outcome, registration = answer(public_id)
+        if outcome is None:  # deleted meanwhile (its event, or the person erased)
+            return _private(render(request, "events/offer_invalid.html", status=403))
+        context.update(registration=registration, outcome=outcome)
+        context["message"] = OFFER_MESSAGES[outcome]
+        return _private(render(request, "events/offer_done.html", context))
+    expires = registration.offer_expires_at
+    is_open = registration.status == RegistrationStatus.OFFERED and (
+        expires is None or expires > timezone.now()
+    )
+    if not is_open:
+        context["message"] = OFFER_MESSAGES[_closed_outcome(registration, accept)]
+    context["is_open"] = is_open
+    context["expires_label"] = moment(expires) if is_open and expires else ""
+    context["other_url"] = reverse(
+        "events:answer_offer", args=[token, "refuser" if accept else "accepter"]
+    )
+    response = render(request, "events/offer_confirm.html", context)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return _private(response)
+
+
+def _closed_outcome(registration, accept):
+    """What a GET says of an offer no longer open (nothing changes on a GET)."""
+    if registration.status == RegistrationStatus.CONFIRMED:
+        return services.OfferOutcome.ALREADY_ACCEPTED if accept else services.OfferOutcome.CANCELLED
+    if registration.status == RegistrationStatus.OFFERED or registration.offer_expired:
+        return services.OfferOutcome.EXPIRED  # expired, the clock not yet passed
+    if registration.status == RegistrationStatus.CANCELLED:
+        return services.OfferOutcome.ALREADY_DECLINED
+    return services.OfferOutcome.CANCELLED
 
 
 def exception_request(request, page):

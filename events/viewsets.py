@@ -19,6 +19,7 @@ from contacts.viewsets import (
 from . import services
 from .admin_filters import RegistrationFilterSet
 from .choices import MEMBERSHIP_FLAGS, MembershipCheck, RegistrationStatus, SessionStatus
+from .dates import moment
 from .exports import REGISTRATIONS
 from .models import EventKind, EventPage, Registration, Venue
 from .models.inlines import number_sessions
@@ -121,7 +122,23 @@ class RegistrationViewSet(LeadActivityViewSet):
             Column("created_at", label="Date", sort_key="created_at"),
             Column("event_title", label="Événement", sort_key="event__title"),
             Column("seat_label", label="Séance"),
-            Column("get_status_display", label="Statut", sort_key="status"),
+            StatusTagColumn(
+                "status",
+                label="Statut",
+                accessor="status_label",
+                primary=lambda registration: registration.status == RegistrationStatus.OFFERED,
+                sort_key="status",
+            ),
+            Column(
+                "offer_expires",
+                label="Offre valable jusqu'au",
+                accessor=lambda registration: (
+                    moment(registration.offer_expires_at)
+                    if registration.status == RegistrationStatus.OFFERED
+                    else ""
+                ),
+                sort_key="offer_expires_at",
+            ),
             TitleColumn(
                 "person_name",
                 label="Personne",

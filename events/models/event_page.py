@@ -2,7 +2,7 @@ from collections import namedtuple
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -173,8 +173,16 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
     waiting_list = models.BooleanField(
         "liste d'attente",
         default=True,
-        help_text="Quand tout est pris, les inscrits suivants passent en liste d'attente et "
-        "reçoivent une place libérée dans l'ordre d'arrivée",
+        help_text="Quand tout est pris, les inscrits suivants passent en liste d'attente ; une "
+        "place libérée leur est proposée dans l'ordre d'arrivée",
+    )
+    offer_hours = models.PositiveSmallIntegerField(
+        "délai pour accepter une place (heures)",
+        default=48,
+        validators=[MinValueValidator(1), MaxValueValidator(720)],
+        help_text="Quand une place se libère, la première personne de la liste d'attente la "
+        "reçoit par e-mail et a ce nombre d'heures pour l'accepter ; sinon elle passe à la "
+        "suivante. Par exemple : 48 (deux jours)",
     )
     registration_scope = models.CharField(
         "pour un cycle, on s'inscrit",
@@ -310,7 +318,13 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
         FieldRowPanel([FieldPanel("registration_opens_on"), FieldPanel("registration_deadline")]),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("capacity"), FieldPanel("waiting_list")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("capacity"),
+                        FieldPanel("waiting_list"),
+                        FieldPanel("offer_hours"),
+                    ]
+                ),
                 FieldPanel("registration_scope", widget=forms.RadioSelect),
                 FieldPanel("reminder_days"),
             ],

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.db.models import Count
 
-from ..choices import MembershipCheck, RegistrationStatus
+from ..choices import HOLDING_SEAT, MembershipCheck, RegistrationStatus
 
 
 @dataclass
@@ -54,10 +54,16 @@ class RegistrationQuerySet(models.QuerySet):
         """The waiting list, first come first served."""
         return self.filter(status=RegistrationStatus.WAITING).order_by("created_at", "pk")
 
+    def offered(self):
+        """Seats offered to people who were waiting, held until they answer or the offer
+        expires."""
+        return self.filter(status=RegistrationStatus.OFFERED)
+
     def confirmed_counts(self, event):
-        """Confirmed seats of an event by session (None: the whole event), in one query."""
+        """Seats taken of an event by session (None: the whole event), in one query: the
+        confirmed ones and those offered to someone waiting, which are held for them."""
         rows = (
-            self.filter(event=event, status=RegistrationStatus.CONFIRMED)
+            self.filter(event=event, status__in=HOLDING_SEAT)
             .order_by()
             .values_list("session_id")
             .annotate(count=Count("pk"))
@@ -126,6 +132,12 @@ class Registration(models.Model):
     created_at = models.DateTimeField("inscrit le", auto_now_add=True, db_index=True)
     confirmed_at = models.DateTimeField("confirmée le", null=True, blank=True)
     cancelled_at = models.DateTimeField("annulée le", null=True, blank=True)
+    # A seat offered to someone waiting (events.services.offer_first_waiting): kept after the
+    # answer, so that staff can tell an expired offer from a cancellation.
+    offered_at = models.DateTimeField("place proposée le", null=True, blank=True)
+    offer_expires_at = models.DateTimeField(
+        "offre valable jusqu'au", null=True, blank=True, db_index=True
+    )
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -149,6 +161,21 @@ class Registration(models.Model):
         if self.session_id is None:
             return "Ensemble de l'événement"
         return f"{self.session} ({self.session.date:%d/%m/%Y})"
+
+    @property
+    def offer_expired(self):
+        """Cancelled because the offer of a seat was not taken in time."""
+        return (
+            self.status == RegistrationStatus.CANCELLED
+            and self.offer_expires_at is not None
+            and self.cancelled_at is not None
+            and self.cancelled_at >= self.offer_expires_at
+        )
+
+    @property
+    def status_label(self):
+        """The status as staff read it: « Offre expirée » rather than « Annulée »."""
+        return "Offre expirée" if self.offer_expired else self.get_status_display()
 
     @property
     def person_name(self):

@@ -29,6 +29,9 @@ SCHEDULE = [
     Job("flush_search_hits", "flush_search_hits", every="WORKER_SEARCH_HITS_SECONDS"),
     # Reminders before each séance (events.reminders): each owed once, whatever runs it.
     Job("send_reminders", "send_reminders", every="WORKER_REMINDERS_SECONDS"),
+    # Waiting-list offers not taken in time pass to the next person (events.services): each
+    # expires once, under its event's lock, whatever runs it.
+    Job("expire_offers", "expire_offers", every="WORKER_OFFERS_SECONDS"),
     # The queue's finished tasks (django-tasks-db keeps them): a week is enough to look back.
     Job(
         "prune_task_results",

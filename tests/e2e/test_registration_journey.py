@@ -128,8 +128,9 @@ def test_a_lead_manager_exports_the_registrations(
         csv.reader(io.StringIO(info.value.path().read_bytes().decode("utf-8-sig")), delimiter=";")
     )
     assert len(rows) == 3
-    assert {row[6] for row in rows[1:]} == {"Inscrit1", "Inscrit2"}
-    assert {row[8] for row in rows[1:]} == {"'=cmd|' /C calc'!A0"}
+    last_name, organisation = rows[0].index("Nom"), rows[0].index("Organisme")
+    assert {row[last_name] for row in rows[1:]} == {"Inscrit1", "Inscrit2"}
+    assert {row[organisation] for row in rows[1:]} == {"'=cmd|' /C calc'!A0"}
 
     page.get_by_role("link", name="Feuille d'émargement").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Feuille d'émargement")

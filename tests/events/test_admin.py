@@ -51,6 +51,7 @@ def event_form(sessions, **changes):
         "waiting_list": "on",
         "registration_scope": "event",
         "max_colleagues": "4",  # the field's default, as the admin's form shows it
+        "offer_hours": "48",  # the same
         "action-publish": "publish",
     }
     data.update(changes)

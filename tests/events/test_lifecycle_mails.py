@@ -1,7 +1,8 @@
 """Every step of a registration is mailed once, through a real SMTP server: the confirmation or
-the waiting list, a seat freed, a cancellation (by the person or by the club), reminders before
-each séance, and a change to a séance. Each with what the person needs: dates in Paris time,
-the venue and its map or the visio link, the price, the cancel link, the calendar."""
+the waiting list, a seat offered and accepted, a cancellation (by the person or by the club),
+reminders before each séance, and a change to a séance. Each with what the person needs: dates
+in Paris time, the venue and its map or the visio link, the price, the cancel link, the
+calendar."""
 
 import datetime
 import re
@@ -183,10 +184,14 @@ def test_cancelling_is_confirmed_once_and_the_next_person_is_told(
     bruno = mails_to(smtp_inbox, "bruno@oph-exemple.fr")
     assert [subject(m) for m in bruno] == [
         "Liste d'attente : Revisiter la proximité",
-        "Une place s'est libérée : Revisiter la proximité",
+        "Une place vous est proposée : Revisiter la proximité",
     ]
-    assert "9 h 30 – 12 h" in text_of(bruno[1])
-    assert len(vevents(calendar_of(bruno[1]))) == 1
+    accept = re.search(r"https?://\S+/inscriptions/place/\S+/accepter/", text_of(bruno[1]))
+    send(Client().post, accept.group(0))
+    bruno = mails_to(smtp_inbox, "bruno@oph-exemple.fr")
+    assert subject(bruno[2]) == "Votre place est confirmée : Revisiter la proximité"
+    assert "9 h 30 – 12 h" in text_of(bruno[2])
+    assert len(vevents(calendar_of(bruno[2]))) == 1
 
 
 def test_staff_cancel_in_the_admin_and_the_person_is_told_once(
@@ -213,8 +218,8 @@ def test_staff_cancel_in_the_admin_and_the_person_is_told_once(
     (notice,) = mails_to(smtp_inbox, "anne@oph-exemple.fr")[1:]
     assert subject(notice) == "Votre inscription est annulée : Revisiter la proximité"
     assert "L'équipe du club a annulé votre inscription" in text_of(notice)
-    promoted = mails_to(smtp_inbox, "bruno@oph-exemple.fr")[-1]
-    assert subject(promoted) == "Une place s'est libérée : Revisiter la proximité"
+    offered = mails_to(smtp_inbox, "bruno@oph-exemple.fr")[-1]
+    assert subject(offered) == "Une place vous est proposée : Revisiter la proximité"
 
 
 def test_a_staff_member_without_the_permission_cannot_cancel(
@@ -246,6 +251,7 @@ def test_every_lifecycle_mail_has_a_preview_from_its_demo():
     assert set(kinds) >= {
         "events.registration",
         "events.registration_promoted",
+        "events.seat_offered",
         "events.registration_cancelled",
         "events.registration_cancelled_by_staff",
         "events.session_reminder",

@@ -237,21 +237,22 @@ def test_cancelling_frees_the_seat_for_the_first_person_waiting(client, event, r
     assert statuses == {
         "a@oph-exemple.fr": "cancelled",
         "b@oph-exemple.fr": "confirmed",
-        "c@oph-exemple.fr": "confirmed",  # the first waiting
+        "c@oph-exemple.fr": "offered",  # the first waiting: the seat is held for them
         "d@oph-exemple.fr": "waiting",
     }
-    # The person who cancelled is told it is done; the first person waiting gets the seat.
+    # The person who cancelled is told it is done; the first person waiting is offered the seat
+    # (tests/events/test_waiting_list_offers.py: accepting mails the calendar).
     done_mail, message = sorted(mail.outbox, key=lambda m: m.to)
     assert done_mail.to == ["a@oph-exemple.fr"]
     assert done_mail.subject == "Inscription annulée : Revisiter la proximité"
     assert not done_mail.attachments
     assert message.to == ["c@oph-exemple.fr"]
-    assert message.subject == "Une place s'est libérée : Revisiter la proximité"
-    assert message.attachments[0][0] == "cycle.ics"
+    assert message.subject == "Une place vous est proposée : Revisiter la proximité"
+    assert "/inscriptions/place/" in message.body
 
     again = scanner_free.post(link)
     assert "déjà annulée" in visible_text(again)
-    assert Registration.objects.filter(status="confirmed").count() == 2
+    assert Registration.objects.filter(status__in=["confirmed", "offered"]).count() == 2
     assert "déjà annulée" in visible_text(client.get(link))
 
 
@@ -336,7 +337,7 @@ def test_the_schema_org_offers_point_to_the_form_and_follow_the_seats(client, ev
     assert {offer["availability"] for offer in offers} == {"https://schema.org/SoldOut"}
 
 
-def test_more_places_published_go_to_the_people_waiting(
+def test_more_places_published_are_offered_to_the_people_waiting(
     event, register, django_capture_on_commit_callbacks
 ):
     for name in "abcd":
@@ -348,7 +349,7 @@ def test_more_places_published_go_to_the_people_waiting(
         event.save_revision().publish()
 
     statuses = dict(Registration.objects.values_list("lead__email", "status"))
-    assert statuses["c@oph-exemple.fr"] == "confirmed"
+    assert statuses["c@oph-exemple.fr"] == "offered"  # held for them until they answer
     assert statuses["d@oph-exemple.fr"] == "waiting"
     assert [message.to for message in mail.outbox] == [["c@oph-exemple.fr"]]
 

@@ -71,10 +71,10 @@ def test_registering_cancelling_and_promoting_purge_nothing(event, register, cdn
     register(event, email="b@oph-exemple.fr")  # waits
     link = cancel_link(mail.outbox[0])
     with mock.patch("django.db.transaction.on_commit", lambda callback: callback()):
-        Client().post(link)  # a cancels: b is promoted
+        Client().post(link)  # a cancels: b is offered the seat, held for them
 
     statuses = dict(Registration.objects.values_list("lead__email", "status"))
-    assert statuses == {"a@oph-exemple.fr": "cancelled", "b@oph-exemple.fr": "confirmed"}
+    assert statuses == {"a@oph-exemple.fr": "cancelled", "b@oph-exemple.fr": "offered"}
     assert page_cache.generation() == generation
     assert cdn == []
     again = visitor.get(event.url)
