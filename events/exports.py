@@ -3,6 +3,7 @@ with the columns of a registration."""
 
 from contacts.exports import LEAD_COLUMNS, ORGANISATION_TYPES, Columns
 
+from .attendance import export_presence
 from .choices import MEMBERSHIP_FLAGS, RegistrationStatus
 
 REGISTRATIONS = Columns(
@@ -12,6 +13,8 @@ REGISTRATIONS = Columns(
         ("Séance", "session__title"),
         ("Date de la séance", "session__date"),
         ("Statut", "status"),
+        # Per séance of the seat already held: « Présent le … » or « Absent » (attendance.py).
+        ("Présence", "id"),
         *LEAD_COLUMNS,
         ("Adhérent", "is_member"),
         ("Adhésion", "membership"),
@@ -27,4 +30,6 @@ REGISTRATIONS = Columns(
     },
     sheet_title="Inscriptions",
     file_stem="inscriptions-evenements",
+    widths={"id": 40},
+    prepare=export_presence,
 )

@@ -33,7 +33,7 @@ from contacts.identifiers import domain_of, is_public_provider
 from contacts.services import save_lead
 from contacts.signals import registration_made
 
-from . import mails, membership
+from . import attendance, mails, membership
 from .choices import RegistrationStatus
 from .dates import long_date
 from .models import EventPage, Registration
@@ -504,6 +504,10 @@ def queue_confirmation(event, lead, registrations, *, sessions=None, booked_by=N
         "confirmed": [mails.seat(r, sessions) for r in confirmed],
         "waiting": [mails.seat(r, sessions) for r in waiting],
         "booked_by": booked_by.full_name if booked_by else "",
+        # The code each confirmed seat is checked in with at the door (events.attendance).
+        "qr_codes": [
+            {"label": r.seat_label, "url": attendance.qr_url(r)} for r in confirmed if r.lead_id
+        ],
     }
     attachments = []
     if confirmed:

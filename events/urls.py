@@ -1,9 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import checkin, views
 
 app_name = "events"
 
 urlpatterns = [
     path("annuler/<str:token>/", views.cancel_registration, name="cancel_registration"),
+    path("code/<str:code>/qr.png", checkin.registration_qr, name="registration_qr"),
+    path("attestation/<str:token>/", checkin.attendance_certificate, name="attendance_certificate"),
 ]

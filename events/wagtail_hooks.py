@@ -9,6 +9,7 @@ from contacts.export_log import register_filters
 from contacts.models import ExportLog
 from contacts.permissions import ReadOnlyPermissionPolicy
 
+from . import checkin
 from .admin_filters import RegistrationFilterSet
 from .message_views import write_to_registrants
 from .models import EventIndexPage, EventPage, Registration
@@ -35,6 +36,34 @@ def register_write_to_registrants_url():
             write_to_registrants,
             name="events_write_to_registrants",
         )
+    ]
+
+
+@hooks.register("register_admin_urls")
+def register_checkin_urls():
+    """The check-in page of an event, by séance, and its small POSTs (events/checkin.py)."""
+    return [
+        path("evenements/<int:event_id>/pointage/", checkin.checkin_page, name="events_checkin"),
+        path(
+            "evenements/<int:event_id>/pointage/<int:session_id>/",
+            checkin.checkin_page,
+            name="events_checkin_session",
+        ),
+        path(
+            "evenements/<int:event_id>/pointage/<int:session_id>/present/",
+            checkin.check_in,
+            name="events_checkin_present",
+        ),
+        path(
+            "evenements/<int:event_id>/pointage/<int:session_id>/annuler/",
+            checkin.undo_check_in,
+            name="events_checkin_undo",
+        ),
+        path(
+            "evenements/<int:event_id>/pointage/<int:session_id>/attestations/",
+            checkin.issue_certificates,
+            name="events_checkin_certificates",
+        ),
     ]
 
 
