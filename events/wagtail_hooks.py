@@ -11,6 +11,7 @@ from contacts.permissions import ReadOnlyPermissionPolicy
 
 from . import checkin
 from .admin_filters import RegistrationFilterSet
+from .attendance import can_check_in
 from .message_views import write_to_registrants
 from .models import EventIndexPage, EventPage, Registration
 from .registrant_messages import can_write_to_registrants
@@ -69,7 +70,8 @@ def register_checkin_urls():
 
 @hooks.register("register_page_header_buttons")
 def write_to_registrants_button(page, user, view_name, next_url=None):
-    """An event's admin pages lead to writing to its registrants (lead managers only)."""
+    """An event's admin pages lead to writing to its registrants and to its check-in page
+    (lead managers only)."""
     page_class = page.specific_class
     if page_class and issubclass(page_class, EventPage) and can_write_to_registrants(user):
         yield Button(
@@ -77,6 +79,10 @@ def write_to_registrants_button(page, user, view_name, next_url=None):
             reverse("events_write_to_registrants", args=[page.pk]),
             icon_name="mail",
             priority=60,
+        )
+    if page_class and issubclass(page_class, EventPage) and can_check_in(user):
+        yield Button(
+            "Pointage", reverse("events_checkin", args=[page.pk]), icon_name="tick", priority=61
         )
 
 

@@ -460,3 +460,31 @@ def test_the_export_keeps_its_query_count_with_check_ins(
         rows = _registration_export(admin_client, "csv")
 
     assert len(rows) == 34
+
+
+def test_the_sheet_with_50_people_and_check_ins_has_a_fixed_query_count(
+    manager_client, cycle, django_assert_max_num_queries
+):
+    first, second = cycle.sessions.order_by("sort_order")
+    for number in range(50):
+        registration = add(cycle, first_name=f"Prénom{number}", last_name=f"Nom{number}")
+        attendance.check_in(registration, first, user=None, method="qr")
+        if number % 2:
+            attendance.check_in(registration, second, user=None, method="name")
+    url = f"/admin/inscriptions/emargement/{cycle.pk}/"
+    manager_client.get(url)
+
+    with django_assert_max_num_queries(12):
+        response = manager_client.get(url)
+
+    assert "50 présents, 0 absent" in visible_text(response)
+    assert "25 présents, 25 absents" in visible_text(response)
+
+
+def test_staff_reach_the_check_in_page_from_the_list_and_the_event(
+    manager_client, admin_client, event
+):
+    listing = manager_client.get("/admin/inscriptions/", {"event": event.pk}).content.decode()
+    assert f'href="{page_url(event)}"' in listing
+    edit = admin_client.get(f"/admin/pages/{event.pk}/edit/")
+    assert page_url(event) in edit.content.decode()
