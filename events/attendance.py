@@ -49,7 +49,7 @@ def make_code(registration):
 def read_code(code):
     """The public id a code was made for, or None for an altered or unreadable one. A code read
     from a link (the QR image's address) reads too."""
-    code = (code or "").strip()[:MAX_CODE_LENGTH]
+    code = (code or "").strip()[:MAX_CODE_LENGTH].removesuffix("/qr.png")
     code = code.rstrip("/").rsplit("/", 1)[-1]
     try:
         value = signing.Signer(salt=_SALT).unsign(code)

@@ -86,22 +86,30 @@
     }
     sending = true;
     var item = queue[0];
+    // The page's own token: one kept from before a new login would be refused.
+    var body = Object.assign({}, item.body);
+    var token = root.querySelector('[name="csrfmiddlewaretoken"]');
+    if (token) {
+      body.csrfmiddlewaretoken = token.value;
+    }
     fetch(item.url, {
       method: "POST",
-      body: new URLSearchParams(item.body),
+      body: new URLSearchParams(body),
       headers: { Accept: "application/json" },
       credentials: "same-origin",
     })
       .then(function (response) {
+        var type = response.headers.get("Content-Type") || "";
         if (response.status >= 500) {
           throw new Error("server " + response.status);
         }
-        if (response.status === 403) {
-          return { ok: false, message: "Accès refusé ou session expirée : rechargez la page." };
+        if (type.indexOf("application/json") === -1) {
+          // The login page, or a refusal: the session ended. Kept until it is back.
+          var error = new Error("session");
+          error.session = true;
+          throw error;
         }
-        return response.json().catch(function () {
-          return { ok: false, message: "Réponse inattendue du serveur : rechargez la page." };
-        });
+        return response.json();
       })
       .then(function (data) {
         queue.shift();
@@ -116,8 +124,14 @@
         }
         flush();
       })
-      .catch(function () {
+      .catch(function (error) {
         sending = false;
+        if (error && error.session) {
+          say(
+            "Votre session a pris fin : reconnectez-vous (dans un autre onglet), les pointages en attente partiront ensuite.",
+            "error"
+          );
+        }
         showPending();
         schedule();
       });
