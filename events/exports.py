@@ -13,8 +13,6 @@ REGISTRATIONS = Columns(
         ("Séance", "session__title"),
         ("Date de la séance", "session__date"),
         ("Statut", "status"),
-        # Per séance of the seat already held: « Présent le … » or « Absent » (attendance.py).
-        ("Présence", "id"),
         *LEAD_COLUMNS,
         ("Adhérent", "is_member"),
         ("Adhésion", "membership"),
@@ -22,6 +20,9 @@ REGISTRATIONS = Columns(
         ("Besoins d'accessibilité", "accessibility_needs"),
         ("Commentaire", "comment"),
         ("Actualités acceptées", "lead__news_opt_in"),
+        # Last, so that the columns before keep their places: per séance of the seat already
+        # held, « Présent le … à … » or « Absent » (attendance.export_presence).
+        ("Présence", "id"),
     ],
     labels={
         "lead__organisation_type": ORGANISATION_TYPES,
