@@ -121,6 +121,8 @@
         }
         if (data.ok && typeof data.present === "number" && counter) {
           counter.textContent = data.present;
+          root.querySelector("[data-present-word]").textContent =
+            data.present > 1 ? "présent·es" : "présent·e";
         }
         flush();
       })

@@ -101,6 +101,8 @@ def test_staff_check_people_in_by_name_and_by_code_on_a_phone(page, site_url, do
     expect(page.locator("#messages")).to_contain_text("Paul Hors-ligne : présent·e", timeout=15_000)
     expect(page.locator("#file-attente")).to_be_hidden()
 
+    expect(page.locator("#compteur")).to_contain_text("4 présent·es sur 4")
+
     # Undo a mistake.
     martin = page.locator(f'li[data-registration="{people["Martin"].pk}"]')
     page.reload()
