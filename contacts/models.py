@@ -501,7 +501,8 @@ class OutboundEmail(models.Model):
     # A mail owed once only (a reminder for one séance to one person): a second queue() with the
     # same key, from another worker or a retry, is refused by the database.
     once_key = models.CharField("clé d'unicité", max_length=200, null=True, blank=True, unique=True)
-    # Text files only (an .ics calendar): [{"filename": …, "content": …, "mimetype": …}].
+    # [{"filename": …, "content": …, "mimetype": …}]: text as it is (an .ics calendar), bytes
+    # (a PDF) as base64 with "encoding": "base64" (outbox.attachment).
     attachments = models.JSONField("pièces jointes", default=list, blank=True)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     sent_at = models.DateTimeField("envoyé le", null=True, blank=True, db_index=True)

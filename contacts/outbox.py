@@ -14,6 +14,7 @@ request died before sending it is due once its lease ends. ``manage.py send_outb
 from cron or as a worker loop.
 """
 
+import base64
 import contextlib
 import logging
 from datetime import timedelta
@@ -38,8 +39,23 @@ BATCH = 100
 
 
 def attachment(filename, content, mimetype):
-    """A text attachment for ``queue()``: kept in the outbox row, so a retry sends it too."""
+    """An attachment for ``queue()``: kept in the outbox row, so a retry sends it too. Text (an
+    .ics calendar) is kept as it is; bytes (a PDF) as base64, flagged, since the row is JSON."""
+    if isinstance(content, bytes):
+        return {
+            "filename": filename,
+            "content": base64.b64encode(content).decode("ascii"),
+            "mimetype": mimetype,
+            "encoding": "base64",
+        }
     return {"filename": filename, "content": content, "mimetype": mimetype}
+
+
+def attachment_content(item):
+    """What an outbox row's attachment holds: its text, or its bytes when stored as base64."""
+    if item.get("encoding") == "base64":
+        return base64.b64decode(item["content"])
+    return item["content"]
 
 
 def queue(*, to, subject, body, html="", headers=None, attachments=(), kind="", once_key=None):
@@ -170,7 +186,8 @@ def message(mail, connection=None):
         connection=connection,
         headers=mail.headers,
         attachments=[
-            (item["filename"], item["content"], item["mimetype"]) for item in mail.attachments
+            (item["filename"], attachment_content(item), item["mimetype"])
+            for item in mail.attachments
         ],
     )
     if mail.html:

@@ -11,9 +11,9 @@ class EventsConfig(AppConfig):
         from contacts import activity, engagement, notifications
         from contacts.signals import lead_erased
 
-        # mails, registrant_messages: this app's mails, for the admin.
+        # certificates, mails, registrant_messages: this app's mails, for the admin.
+        from . import certificates, exception_requests, mails, registrant_messages, views  # noqa: F401
         from . import engagement as event_engagement
-        from . import exception_requests, mails, registrant_messages, views  # noqa: F401
         from .models import EventPage
         from .signals import (
             anonymise_registrations,

@@ -3,6 +3,7 @@ with the columns of a registration."""
 
 from contacts.exports import LEAD_COLUMNS, ORGANISATION_TYPES, Columns
 
+from .attendance import export_presence
 from .choices import MEMBERSHIP_FLAGS, RegistrationStatus
 
 REGISTRATIONS = Columns(
@@ -21,6 +22,9 @@ REGISTRATIONS = Columns(
         ("Besoins d'accessibilité", "accessibility_needs"),
         ("Commentaire", "comment"),
         ("Actualités acceptées", "lead__news_opt_in"),
+        # Last, so that the columns before keep their places: per séance of the seat already
+        # held, « Présent le … à … » or « Absent » (attendance.export_presence).
+        ("Présence", "id"),
     ],
     labels={
         "lead__organisation_type": ORGANISATION_TYPES,
@@ -29,4 +33,6 @@ REGISTRATIONS = Columns(
     },
     sheet_title="Inscriptions",
     file_stem="inscriptions-evenements",
+    widths={"id": 40},
+    prepare=export_presence,
 )

@@ -142,7 +142,17 @@ def _demo_seat():
 
 
 def registration_demo():
-    return {**_demo_base(), "confirmed": [_demo_seat()], "waiting": []}
+    return {
+        **_demo_base(),
+        "confirmed": [_demo_seat()],
+        "waiting": [],
+        "qr_codes": [
+            {
+                "label": "Ensemble de l'événement",
+                "url": mail.site_url("/inscriptions/code/exemple/qr.png"),
+            }
+        ],
+    }
 
 
 def promotion_demo():

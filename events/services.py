@@ -35,7 +35,7 @@ from contacts.identifiers import domain_of, is_public_provider
 from contacts.services import save_lead
 from contacts.signals import registration_made
 
-from . import mails, membership
+from . import attendance, mails, membership
 from .choices import HOLDING_SEAT, RegistrationStatus
 from .dates import local_datetime, long_date, moment
 from .models import EventPage, Registration
@@ -679,6 +679,10 @@ def queue_confirmation(event, lead, registrations, *, sessions=None, booked_by=N
         "confirmed": [mails.seat(r, sessions) for r in confirmed],
         "waiting": [mails.seat(r, sessions) for r in waiting],
         "booked_by": booked_by.full_name if booked_by else "",
+        # The code each confirmed seat is checked in with at the door (events.attendance).
+        "qr_codes": [
+            {"label": r.seat_label, "url": attendance.qr_url(r)} for r in confirmed if r.lead_id
+        ],
     }
     attachments = []
     if confirmed:
@@ -697,6 +701,8 @@ def queue_promotion(event, registration):
     context = {
         **_person_context(event, registration.lead, [registration]),
         "seats": [mails.seat(registration, sessions)],
+        # The seat is confirmed now: its code for check-in, as in a confirmation.
+        "qr_codes": [{"label": registration.seat_label, "url": attendance.qr_url(registration)}],
     }
     booked = mails.booked_sessions(sessions, [registration])
     return mails.PROMOTION.queue(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import checkin, views
 
 app_name = "events"
 
@@ -11,4 +11,6 @@ urlpatterns = [
         views.answer_offer,
         name="answer_offer",
     ),
+    path("code/<str:code>/qr.png", checkin.registration_qr, name="registration_qr"),
+    path("attestation/<str:token>/", checkin.attendance_certificate, name="attendance_certificate"),
 ]

@@ -15,7 +15,7 @@ from contacts.forms import REFUSED, request_referrer
 from contacts.models import ContactSettings
 from contacts.ratelimit import rate_limited, too_many_requests
 
-from . import exception_requests, membership, services
+from . import attendance, exception_requests, membership, services
 from .choices import RegistrationState, RegistrationStatus
 from .dates import moment
 from .forms import ExceptionRequestForm, RegistrationForm, colleague_formset
@@ -220,6 +220,7 @@ def cancel_registration(request, token):
             "lead": registrations[0].lead,
             "active": active,
             "is_over": is_over,
+            **attendance.person_links(registrations, is_over=is_over),
         },
     )
     response["X-Robots-Tag"] = "noindex, nofollow"

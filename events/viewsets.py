@@ -16,7 +16,7 @@ from contacts.viewsets import (
     SafeExportIndexView,
 )
 
-from . import services
+from . import attendance, services
 from .admin_filters import RegistrationFilterSet
 from .choices import MEMBERSHIP_FLAGS, MembershipCheck, RegistrationStatus, SessionStatus
 from .dates import moment
@@ -94,6 +94,14 @@ class RegistrationIndexView(SafeExportIndexView):
                     icon_name="doc-full",
                 )
             )
+            if attendance.can_check_in(self.request.user):
+                buttons.append(
+                    HeaderButton(
+                        "Pointage",
+                        url=reverse("events_checkin", args=[int(event_id)]),
+                        icon_name="tick",
+                    )
+                )
             if can_write_to_registrants(self.request.user):
                 buttons.append(
                     HeaderButton(
@@ -226,6 +234,7 @@ class RegistrationViewSet(LeadActivityViewSet):
         sessions = number_sessions(event.sessions.order_by("sort_order"))
         headings = {session.pk: session for session in sessions}
         held = [session for session in sessions if session.status != SessionStatus.CANCELLED]
+        present = attendance.present_at(event)
         return TemplateResponse(
             request,
             "events/admin/attendance_sheet.html",
@@ -233,14 +242,27 @@ class RegistrationViewSet(LeadActivityViewSet):
                 "event": event,
                 "dates_label": event.dates_label(sessions),
                 # One signature column per session the people on a sheet attend: the sheet's
-                # session, or every session held of an event one registers for as a whole.
+                # session, or every session held of an event one registers for as a whole;
+                # a person checked in shows « Présent·e à 9 h 12 » in it.
                 "sheets": [
                     (
                         headings.get(session.pk) if session else None,
                         [headings[session.pk]] if session else held,
-                        rows,
+                        [
+                            (
+                                registration,
+                                [
+                                    present.get((registration.pk, signed.pk), "")
+                                    for signed in ([headings[session.pk]] if session else held)
+                                ]
+                                or [""],
+                            )
+                            for registration in rows
+                        ],
                     )
                     for session, rows in sheets.items()
                 ],
+                "no_shows": attendance.no_shows(held, confirmed, present),
+                "can_check_in": attendance.can_check_in(request.user),
             },
         )

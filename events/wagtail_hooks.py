@@ -9,7 +9,9 @@ from contacts.export_log import register_filters
 from contacts.models import ExportLog
 from contacts.permissions import ReadOnlyPermissionPolicy
 
+from . import checkin
 from .admin_filters import RegistrationFilterSet
+from .attendance import can_check_in
 from .message_views import write_to_registrants
 from .models import EventIndexPage, EventPage, Registration
 from .registrant_messages import can_write_to_registrants
@@ -38,9 +40,38 @@ def register_write_to_registrants_url():
     ]
 
 
+@hooks.register("register_admin_urls")
+def register_checkin_urls():
+    """The check-in page of an event, by séance, and its small POSTs (events/checkin.py)."""
+    return [
+        path("evenements/<int:event_id>/pointage/", checkin.checkin_page, name="events_checkin"),
+        path(
+            "evenements/<int:event_id>/pointage/<int:session_id>/",
+            checkin.checkin_page,
+            name="events_checkin_session",
+        ),
+        path(
+            "evenements/<int:event_id>/pointage/<int:session_id>/present/",
+            checkin.check_in,
+            name="events_checkin_present",
+        ),
+        path(
+            "evenements/<int:event_id>/pointage/<int:session_id>/annuler/",
+            checkin.undo_check_in,
+            name="events_checkin_undo",
+        ),
+        path(
+            "evenements/<int:event_id>/pointage/<int:session_id>/attestations/",
+            checkin.issue_certificates,
+            name="events_checkin_certificates",
+        ),
+    ]
+
+
 @hooks.register("register_page_header_buttons")
 def write_to_registrants_button(page, user, view_name, next_url=None):
-    """An event's admin pages lead to writing to its registrants (lead managers only)."""
+    """An event's admin pages lead to writing to its registrants and to its check-in page
+    (lead managers only)."""
     page_class = page.specific_class
     if page_class and issubclass(page_class, EventPage) and can_write_to_registrants(user):
         yield Button(
@@ -48,6 +79,10 @@ def write_to_registrants_button(page, user, view_name, next_url=None):
             reverse("events_write_to_registrants", args=[page.pk]),
             icon_name="mail",
             priority=60,
+        )
+    if page_class and issubclass(page_class, EventPage) and can_check_in(user):
+        yield Button(
+            "Pointage", reverse("events_checkin", args=[page.pk]), icon_name="tick", priority=61
         )
 
 

@@ -1,4 +1,5 @@
 from .agenda import EventIndexPage
+from .attendance import Attendance
 from .event_page import EventPage
 from .inlines import (
     EventOrganisation,
@@ -12,6 +13,7 @@ from .registration import Places, Registration
 from .snippets import EventKind, Venue
 
 __all__ = [
+    "Attendance",
     "EventIndexPage",
     "EventKind",
     "EventOrganisation",
