@@ -36,7 +36,7 @@ from contacts.services import save_lead
 from contacts.signals import registration_made
 
 from . import attendance, mails, membership
-from .choices import HOLDING_SEAT, RegistrationStatus
+from .choices import HOLDING_SEAT, MembershipCheck, RegistrationStatus
 from .dates import local_datetime, long_date, moment
 from .models import EventPage, Registration
 
@@ -318,11 +318,16 @@ def _cap_message(cap, already, seat):
 def tell_staff(event, lead, registrations):
     """The lead managers who asked to hear of each registration at once are mailed
     (contacts.notifications, through the signal: contacts never imports events)."""
+    details = [f"{r.seat_label} : {r.get_status_display().lower()}" for r in registrations]
+    if registrations[0].membership == MembershipCheck.TO_CHECK:
+        # The member price was given on the person's word: the staff have it to confirm.
+        price = registrations[0].price_label
+        details.append(f"{MembershipCheck.TO_CHECK.label} : tarif « {price} »")
     registration_made.send(
         sender=Registration,
         lead=lead,
         title=event.title,
-        details=[f"{r.seat_label} : {r.get_status_display().lower()}" for r in registrations],
+        details=details,
         key=str(registrations[0].booking),
         admin_url=mail.site_url(f"{reverse('inscriptions:index')}?event={event.pk}"),
     )

@@ -191,6 +191,17 @@ def test_an_unknown_domain_that_ticks_the_box_is_registered_to_check(client, eve
     assert "Votre tarif adhérent sera confirmé par le club" in html
 
 
+def test_staff_told_at_once_of_a_registration_see_its_membership_to_check(event, register, staff):
+    register(event, email="marie@inconnu-habitat.fr", says_member="on")
+
+    (notice,) = [
+        message
+        for message in mail.outbox
+        if message.to == ["immediate@club.example"] and event.title in message.subject
+    ]
+    assert "Adhésion à vérifier : tarif « Adhérent : 500\u00a0€ »" in notice.body
+
+
 def test_an_unknown_domain_that_does_not_tick_the_box_is_a_non_member(client, event, register):
     response = register(event, email="marie@inconnu-habitat.fr")
 
