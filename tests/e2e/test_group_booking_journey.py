@@ -7,7 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from contacts.models import OutboundEmail
+from contacts.models import Membership, Organisation, OrganisationDomain, OutboundEmail
+from events.choices import MembershipCheck
+from events.models import Registration
 
 from .a11y import assert_no_axe_violations
 from .test_registration_journey import CYCLE_PATH, upcoming_cycle  # noqa: F401 - the fixture
@@ -15,7 +17,16 @@ from .test_registration_journey import CYCLE_PATH, upcoming_cycle  # noqa: F401 
 pytestmark = pytest.mark.usefixtures("upcoming_cycle")
 
 
-def test_a_visitor_books_for_herself_and_a_colleague(page, site_url):
+@pytest.fixture
+def member_organisation(upcoming_cycle):  # noqa: F811 - the fixture imported above
+    """The booker's organisation, a member of the club for the year of the cycle."""
+    member = Organisation.objects.create(name="OPH de l'Exemple")
+    OrganisationDomain.objects.create(organisation=member, domain="oph-exemple.fr")
+    Membership.objects.create(organisation=member, year=upcoming_cycle.first_date.year)
+    return member
+
+
+def test_a_visitor_books_for_herself_and_a_colleague(page, site_url, member_organisation):
     page.goto(site_url + CYCLE_PATH)
     page.locator("#inscription").get_by_role("link", name=re.compile("^S'inscrire")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Inscription")
@@ -27,8 +38,7 @@ def test_a_visitor_books_for_herself_and_a_colleague(page, site_url):
     page.get_by_label(re.compile(r"^\s*Organisme\b")).fill("OPH de l'Exemple")
     page.get_by_label("Type d'organisme").select_option("oph")
     page.get_by_label("Fonction").first.fill("Directrice de la proximité")
-    # An address the register does not know: the visitor says their organisation is a member.
-    page.get_by_label("Mon organisme est adhérent du club").check()
+    # A member's address: the member price is chosen from the register, nothing to tick.
 
     colleague = page.get_by_role("group", name="Collègue 1")
     expect(colleague).to_be_hidden()
@@ -58,6 +68,11 @@ def test_a_visitor_books_for_herself_and_a_colleague(page, site_url):
     )
     assert_no_axe_violations(page, "the thank-you page of a group booking")
 
+    registrations = Registration.objects.select_related("lead")
+    assert {(r.lead.email, r.membership, r.price_label) for r in registrations} == {
+        ("marie.dupont@oph-exemple.fr", MembershipCheck.MEMBER, "Adhérent : 500\u00a0€"),
+        ("paul.martin@oph-exemple.fr", MembershipCheck.MEMBER, "Adhérent : 500\u00a0€"),
+    }
     mails = {row.to: row for row in OutboundEmail.objects.filter(kind="events.registration")}
     assert set(mails) == {"marie.dupont@oph-exemple.fr", "paul.martin@oph-exemple.fr"}
     to_paul = mails["paul.martin@oph-exemple.fr"]
