@@ -7,10 +7,10 @@ a lead by hand: the matching never undoes what they chose. A member price or a m
 event asks ``check(email, on)``, never the visitor's word.
 """
 
-import datetime
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils import timezone
 
 from .identifiers import domain_of, is_public_provider, parent_domains
 from .models import Lead, Membership, Organisation, OrganisationDomain, OrganisationLink
@@ -79,7 +79,7 @@ def is_member(organisation, on):
 def check(email, on=None):
     """The register's answer for ``email`` on the date ``on`` (today by default). Two queries
     at most."""
-    on = on or datetime.date.today()
+    on = on or timezone.localdate()
     domain = domain_of(email)
     if is_public_provider(domain):
         return MemberCheck(organisation=None, is_member=False, public_provider=True)

@@ -10,8 +10,9 @@ there, a known non-member or a public provider's address is refused and may ask 
 exception; an unknown domain is registered "à vérifier".
 """
 
-import datetime
 from dataclasses import dataclass
+
+from django.utils import timezone
 
 from contacts import organisations
 
@@ -57,7 +58,7 @@ def needs_a_choice(prices):
 
 def reference_date(event):
     """The day membership is checked for: the event's first séance (today before any)."""
-    return event.first_date or datetime.date.today()
+    return event.first_date or timezone.localdate()
 
 
 @dataclass(frozen=True)
