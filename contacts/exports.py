@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import DatabaseError
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from .models import ExportLog, Membership, OrganisationType
+from . import organisations
+from .models import ExportLog, OrganisationType
 
 logger = logging.getLogger(__name__)
 
@@ -55,11 +55,7 @@ def _member_this_year(organisation_path):
     export runs), as a subquery of the export's own query."""
 
     def expression():
-        return Exists(
-            Membership.objects.filter(
-                organisation=OuterRef(organisation_path), year=timezone.localdate().year
-            )
-        )
+        return organisations.member_in(timezone.localdate().year, organisation_path)
 
     return expression
 

@@ -24,7 +24,6 @@ from .member_import_admin import can_import
 from .models import (
     ExportLog,
     Lead,
-    Membership,
     Organisation,
     OrganisationDomain,
     OrganisationLink,
@@ -73,9 +72,7 @@ class OrganisationIndexView(IndexView):
             .get_base_queryset()
             .annotate(
                 people_count=Count("leads", distinct=True),
-                member_this_year=Exists(
-                    Membership.objects.filter(organisation=OuterRef("pk"), year=year)
-                ),
+                member_this_year=organisations.member_in(year),
             )
             .prefetch_related("domains")
         )

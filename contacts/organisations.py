@@ -9,7 +9,7 @@ event asks ``check(email, on)``, never the visitor's word.
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from .identifiers import domain_of, is_public_provider, parent_domains
@@ -38,8 +38,12 @@ def organisation_for_domain(domain):
     if not candidates:
         return None
     rows = OrganisationDomain.objects.filter(domain__in=candidates).select_related("organisation")
-    by_domain = {row.domain: row.organisation for row in rows}
-    return next((by_domain[name] for name in candidates if name in by_domain), None)
+    return _most_specific(candidates, {row.domain: row.organisation for row in rows})
+
+
+def _most_specific(chain, owners):
+    """The owner of the first domain of ``chain`` (most specific first) that ``owners`` holds."""
+    return next((owners[name] for name in chain if name in owners), None)
 
 
 def organisations_of_domains(domains):
@@ -57,16 +61,18 @@ def organisations_of_domains(domains):
     owners = dict(
         OrganisationDomain.objects.filter(domain__in=names).values_list("domain", "organisation_id")
     )
-    found = {}
-    for domain, chain in candidates.items():
-        owner = next((owners[name] for name in chain if name in owners), None)
-        if owner is not None:
-            found[domain] = owner
-    return found
+    found = {domain: _most_specific(chain, owners) for domain, chain in candidates.items()}
+    return {domain: owner for domain, owner in found.items() if owner is not None}
 
 
 def organisation_for_email(email):
     return organisation_for_domain(domain_of(email))
+
+
+def member_in(year, organisation="pk"):
+    """SQL: whether the organisation at ``organisation`` (a path from the outer query) is a
+    member in ``year``, for a listing's or an export's own query."""
+    return Exists(Membership.objects.filter(organisation=OuterRef(organisation), year=year))
 
 
 def is_member(organisation, on):

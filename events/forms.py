@@ -10,7 +10,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 from contacts import cleaning
 from contacts.forms import ContactForm, PersonFields, VisitorTextField
-from contacts.identifiers import domain_of, is_public_provider
+from contacts.identifiers import domain_of, is_public_provider, parent_domains
 from contacts.organisations import organisations_of_domains
 
 from . import membership
@@ -446,7 +446,7 @@ class BaseColleagueFormSet(forms.BaseFormSet):
                 form.add_error("email", TWICE)
             elif is_public_provider(domain):
                 form.add_error("email", PUBLIC_ADDRESS.format(domain=domain))
-            elif not (domain == booker_domain or domain.endswith("." + booker_domain)):
+            elif booker_domain not in parent_domains(domain):
                 unmatched.append(form)
             seen.add(email)
         if unmatched:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from contacts import organisations
+from contacts.identifiers import domain_of
 
 from .choices import MembershipCheck, PriceAudience
 
@@ -102,7 +103,7 @@ def judge(event, prices, email, *, says_member):
                 ),
             )
         if found.public_provider:
-            domain = email.rsplit("@", 1)[-1].lower()
+            domain = domain_of(email)
             return Verdict(
                 MembershipCheck.NON_MEMBER,
                 None,

@@ -31,7 +31,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contacts import cleaning, mail
-from contacts.identifiers import domain_of, is_public_provider
+from contacts.identifiers import domain_of, is_public_provider, parent_domains
 from contacts.services import save_lead
 from contacts.signals import registration_made
 
@@ -238,7 +238,7 @@ def organisation_key(lead, booker_domain=""):
     domain = domain_of(lead.email)
     if not domain or is_public_provider(domain):
         return None
-    if booker_domain and (domain == booker_domain or domain.endswith("." + booker_domain)):
+    if booker_domain and booker_domain in parent_domains(domain):
         domain = booker_domain
     return ("domain", domain)
 
