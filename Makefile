@@ -20,7 +20,14 @@ $(STAMP): requirements.lock
 	$(PIP) install --quiet --require-hashes --no-deps -r requirements.lock
 	@touch $(STAMP)
 
-install: $(STAMP) ## Create .venv and install the locked dependencies (once)
+# The front-end packages the site serves (package.json: the font), copied as they are: no script runs.
+NODE_STAMP := node_modules/.installed
+
+$(NODE_STAMP): package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(STAMP) $(NODE_STAMP) ## Create .venv and install the locked dependencies (once)
 
 var:
 	@mkdir -p var
@@ -117,4 +124,4 @@ lock: install ## Re-resolve pyproject.toml into requirements.lock (exact version
 	  --generate-hashes --no-header -o requirements.lock
 
 clean: ## Remove the virtualenv, the local database and media, collected static files
-	rm -rf $(VENV) var staticfiles .pytest_cache
+	rm -rf $(VENV) node_modules var staticfiles .pytest_cache

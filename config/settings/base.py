@@ -277,7 +277,11 @@ PAGE_CACHE_SLOTS = {
 
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATIC_URL = "/static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # The self-hosted font, from its npm package (package.json; make install puts it there).
+    ("fonts/source-sans-3", BASE_DIR / "node_modules/@fontsource/source-sans-3/files"),
+]
 MEDIA_URL = "/media/"
 
 STORAGES = {
