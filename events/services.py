@@ -35,7 +35,7 @@ from contacts.identifiers import domain_of, is_public_provider, parent_domains
 from contacts.services import save_lead
 from contacts.signals import registration_made
 
-from . import attendance, mails, membership
+from . import attendance, history, mails, membership
 from .choices import HOLDING_SEAT, MembershipCheck, RegistrationStatus
 from .dates import local_datetime, long_date, moment
 from .models import EventPage, Registration
@@ -110,6 +110,11 @@ def register(event, *, details, choice, consent_text, page_url="", colleagues=()
         if any(wanted):
             _check_organisation_cap(event, people, leads, wanted)
             made = _take_seats(event, people, leads, wanted, consent_text, page_url)
+            history.record(
+                [registration for mine in made.values() for registration in mine],
+                history.Action.REGISTERED,
+                by=history.By.PERSON,
+            )
         else:
             made = {}
         sessions = mails.event_sessions(event) if made else []
@@ -344,7 +349,9 @@ def cancel(booking):
         if event_id is None:
             return []
         event = EventPage.objects.select_for_update(of=("self",)).get(pk=event_id)
-        cancelled = _cancel(event, Registration.objects.active().filter(booking=booking))
+        cancelled = _cancel(
+            event, Registration.objects.active().filter(booking=booking), by=history.By.PERSON
+        )
         if cancelled:
             queue_cancellation(event, cancelled, by_staff=False)
     logger.info("Cancelled %s seat(s) of booking %s", len(cancelled), booking)
@@ -364,7 +371,12 @@ def cancel_by_staff(registration_id):
         if event_id is None:
             return None
         event = EventPage.objects.select_for_update(of=("self",)).get(pk=event_id)
-        cancelled = _cancel(event, Registration.objects.active().filter(pk=registration_id))
+        cancelled = _cancel(
+            event,
+            Registration.objects.active().filter(pk=registration_id),
+            by=history.By.STAFF,
+            notified=True,
+        )
         if not cancelled:
             return None
         queue_cancellation(event, cancelled, by_staff=True)
@@ -372,10 +384,12 @@ def cancel_by_staff(registration_id):
     return cancelled[0]
 
 
-def _cancel(event, registrations):
-    """Within the caller's locked transaction: cancels ``registrations`` and offers each seat
-    they held (confirmed, or offered and not yet accepted) to the first person waiting."""
+def _cancel(event, registrations, action=history.Action.CANCELLED, **data):
+    """Within the caller's locked transaction: cancels ``registrations``, records it in their
+    history (``action``, ``data``: see events.history), and offers each seat they held
+    (confirmed, or offered and not yet accepted) to the first person waiting."""
     cancelled = list(registrations.select_related("lead", "session"))
+    history.record(cancelled, action, **data)
     now = timezone.now()
     for registration in cancelled:
         held_a_seat = registration.status in HOLDING_SEAT
@@ -432,6 +446,7 @@ def offer_first_waiting(event, session, now=None):
     first.offered_at = now
     first.offer_expires_at = expiry
     first.save(update_fields=["status", "offered_at", "offer_expires_at"])
+    history.record(first, history.Action.OFFERED, by=history.By.SITE, notified=True)
     queue_offer(event, first)
     return first
 
@@ -525,10 +540,16 @@ def _answer_offer(public_id, *, accept):
             registration.status = RegistrationStatus.CONFIRMED
             registration.confirmed_at = now
             registration.save(update_fields=["status", "confirmed_at"])
+            history.record(registration, history.Action.OFFER_ACCEPTED, by=history.By.PERSON)
             queue_promotion(event, registration)
             logger.info("Offer of registration %s accepted", registration.pk)
             return OfferOutcome.ACCEPTED, registration
-        _cancel(event, Registration.objects.filter(pk=registration.pk))
+        _cancel(
+            event,
+            Registration.objects.filter(pk=registration.pk),
+            history.Action.OFFER_DECLINED,
+            by=history.By.PERSON,
+        )
         registration.refresh_from_db()
         logger.info("Offer of registration %s declined", registration.pk)
         return OfferOutcome.DECLINED, registration
@@ -571,6 +592,12 @@ def _expire(event, registrations, now):
         pk__in=ids, status=RegistrationStatus.OFFERED, offer_expires_at__lte=now
     ).update(status=RegistrationStatus.CANCELLED, cancelled_at=now)
     if changed:
+        expired = list(
+            Registration.objects.filter(
+                pk__in=ids, status=RegistrationStatus.CANCELLED, cancelled_at=now
+            )
+        )
+        history.record(expired, history.Action.OFFER_EXPIRED, by=history.By.SITE)
         for registration in registrations:
             registration.status = RegistrationStatus.CANCELLED
             registration.cancelled_at = now

@@ -9,7 +9,7 @@ from contacts.export_log import register_filters
 from contacts.models import ExportLog
 from contacts.permissions import ReadOnlyPermissionPolicy
 
-from . import checkin
+from . import checkin, history
 from .admin_filters import RegistrationFilterSet
 from .attendance import can_check_in
 from .message_views import write_to_registrants
@@ -95,3 +95,8 @@ def next_events(today):
             EventPage.objects.for_listing().upcoming(today).in_agenda_order(today)[:3]
         ),
     }
+
+
+@hooks.register("register_log_actions")
+def register_registration_history_actions(actions):
+    history.register_actions(actions)
