@@ -4,6 +4,7 @@
 import io
 import json
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.contrib.staticfiles import finders
@@ -276,7 +277,7 @@ def test_the_favicon_set_is_linked_and_sized(client, standard_page):
     for name, size in [("icon-32", 32), ("apple-touch-icon", 180)]:
         assert Image.open(finders.find(f"favicons/{name}.png")).size == (size, size)
 
-    manifest = json.loads(open(finders.find("favicons/site.webmanifest"), encoding="utf-8").read())
+    manifest = json.loads(Path(finders.find("favicons/site.webmanifest")).read_text("utf-8"))
     assert manifest["lang"] == "fr"
     assert manifest["name"] == "Club Management HLM"
     for icon in manifest["icons"]:
