@@ -75,7 +75,7 @@ def font(size):
     return ImageFont.truetype(path, size, layout_engine=layout)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=4096)
 def _drawable(character):
     """Whether the font has a glyph for ``character`` (a missing one draws its empty box)."""
     probe = font(24)
@@ -84,8 +84,8 @@ def _drawable(character):
 
 def drawable_text(text):
     """``text`` as the font can draw it: compatibility forms folded (ligatures, full-width
-    letters), control, private and unassigned characters removed, and so is what the font has
-    no glyph for (emoji, scripts other than Latin); runs of spaces made one."""
+    letters), control, format, private and unassigned characters and lone combining marks
+    removed, and so is what the font has no glyph for (emoji, scripts other than Latin); runs of spaces made one."""
     text = unicodedata.normalize("NFKC", str(text or "")[: 4 * MAX_CHARACTERS])
     kept = []
     for character in text:
