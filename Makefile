@@ -10,7 +10,7 @@ PIP := PIP_CONFIG_FILE=/dev/null PIP_DISABLE_PIP_VERSION_CHECK=1 $(BIN)/pip
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: help install run serve two-instances test test-fast e2e lint format bench soak loadtest lighthouse lock chromium wrk clean
+.PHONY: help install run serve two-instances test test-fast e2e lint format bench soak loadtest lighthouse screenshots lock chromium wrk clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -117,6 +117,9 @@ $(LIGHTHOUSE_STAMP): tools/lighthouse/package-lock.json
 
 lighthouse: install var chromium $(LIGHTHOUSE_STAMP) ## Lighthouse on each page type, mobile and desktop (Debian's Chromium): the four scores
 	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python scripts/lighthouse.py
+
+screenshots: install var chromium ## Every public page type at 375 and 1280 px, full page, as PNGs in var/screenshots/ (demo content, Chromium)
+	$(BIN)/python scripts/screenshots.py
 
 lock: install ## Re-resolve pyproject.toml into requirements.lock (exact versions, hashes)
 	$(PIP) install --quiet uv

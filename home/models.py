@@ -158,3 +158,39 @@ class StandardPage(PublicPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         pagecache.reads(request)  # no query parameter: ?x=1 is the same page
         return super().get_context(request, *args, **kwargs)
+
+
+# --- Share images -----------------------------------------------------------------------------
+
+
+def _pages_showing(share_image):
+    """The page whose links show the image, or every page for the site's default one."""
+    return None if share_image.page_id is None else [share_image.page]
+
+
+@shown_on_pages(_pages_showing)
+class ShareImage(models.Model):
+    """The image a shared link to a page shows (Open Graph), drawn when the page is published
+    (home.share_images); the site's default one has no page. Saving it purges the pages that
+    show it, whose metadata name the new file."""
+
+    page = models.OneToOneField(
+        Page,
+        verbose_name="page",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="share_image",
+    )
+    file = models.CharField("fichier", max_length=255)
+    width = models.PositiveIntegerField("largeur")
+    height = models.PositiveIntegerField("hauteur")
+    alt = models.CharField("texte alternatif", max_length=255)
+    made_at = models.DateTimeField("dessinée le", auto_now=True)
+
+    class Meta:
+        verbose_name = "image de partage"
+        verbose_name_plural = "images de partage"
+
+    def __str__(self):
+        return self.file

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import module_has_submodule
 
+from home import share_images
 from home.demo import home_page
 
 PROJECT_APPS = ("home", "publications", "events", "search", "contacts")
@@ -29,6 +30,10 @@ class Command(BaseCommand):
             created = ["page d'accueil"] if new else []
             for load in demo_loaders():
                 created.extend(load(home))
+            # Drawn by the worker after each publish; here at once, so the demo shows them.
+            made, _pages = share_images.make_all()
+            if made:
+                created.append(f"{made} image(s) de partage")
         if not created:
             self.stdout.write("Contenu de démonstration déjà en place : rien n'a changé.")
             return
