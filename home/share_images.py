@@ -23,6 +23,7 @@ import io
 import logging
 import unicodedata
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -85,7 +86,8 @@ def _drawable(character):
 def drawable_text(text):
     """``text`` as the font can draw it: compatibility forms folded (ligatures, full-width
     letters), control, format, private and unassigned characters and lone combining marks
-    removed, and so is what the font has no glyph for (emoji, scripts other than Latin); runs of spaces made one."""
+    removed, and so is what the font has no glyph for (emoji, scripts other than Latin); runs
+    of spaces made one."""
     text = unicodedata.normalize("NFKC", str(text or "")[: 4 * MAX_CHARACTERS])
     kept = []
     for character in text:
@@ -325,7 +327,8 @@ def make_share_image(page_id):
 
 def page_published(sender, instance, **kwargs):
     """Each publish draws the page's image in the worker (committed with the publish)."""
-    make_share_image.enqueue(instance.pk)
+    if settings.SHARE_IMAGES_ON_PUBLISH:
+        make_share_image.enqueue(instance.pk)
 
 
 def make_all(stdout=None):

@@ -576,3 +576,7 @@ LOGGING = {
     },
     "filters": {"once_per_minute": {"()": "pagecache.outage.OncePerMinute"}},
 }
+
+# Each publish draws the page's share image in the worker (home.share_images); the test
+# settings turn it off: a drawing costs about 0.3 s and most tests publish pages.
+SHARE_IMAGES_ON_PUBLISH = True

@@ -51,3 +51,7 @@ WHITENOISE_AUTOREFRESH = True
 # that needs the worker sets OUTBOX_WORKER and the database backend, or starts run_worker.
 OUTBOX_WORKER = False
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Drawing a share image costs about 0.3 s a publish: only the tests of share images draw them
+# (tests/home/test_share_images.py turns it back on).
+SHARE_IMAGES_ON_PUBLISH = False

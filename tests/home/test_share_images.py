@@ -65,6 +65,12 @@ class Head(HTMLParser):
             self.links.append(attrs)
 
 
+@pytest.fixture(autouse=True)
+def drawn_on_publish(settings):
+    """As in production: each publish draws the page's image (the test settings do not)."""
+    settings.SHARE_IMAGES_ON_PUBLISH = True
+
+
 def head_of(response):
     parser = Head()
     parser.feed(response.content.decode())
