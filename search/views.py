@@ -31,7 +31,7 @@ from contacts import cleaning
 from pagecache.serving import public
 
 from . import ranking, spelling
-from .excerpts import contains_match, excerpt
+from .excerpts import excerpt, excerpt_of_match
 from .results import in_kind, kind_of, kinds, label_of, shown_for
 from .words import query_words
 
@@ -80,11 +80,13 @@ class Result:
     @cached_property
     def excerpt(self):
         """From the text its page type gives; from the indexed text when the searched words
-        are not in it but are there."""
+        are not in it but are there; else the start of the text."""
         text, indexed = self.shown.text, self.shown.indexed_text
-        if indexed and not contains_match(text, self.query):
-            text = indexed if contains_match(indexed, self.query) else text
-        return excerpt(" ".join(text.split()), self.query) if text else ""
+        for candidate in (text, indexed):
+            marked = excerpt_of_match(candidate, self.query)
+            if marked is not None:
+                return marked
+        return excerpt(text, self.query)
 
 
 class CountedPaginator(Paginator):
