@@ -14,6 +14,7 @@ import re
 from itertools import groupby
 
 from django.core.paginator import Paginator
+from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -30,7 +31,7 @@ import pagecache
 from contacts import cleaning
 from pagecache.serving import public
 
-from . import ranking, spelling
+from . import ranking, spelling, title_words
 from .excerpts import excerpt, excerpt_of_match
 from .results import in_kind, kind_of, kinds, label_of, shown_for
 from .words import query_words
@@ -238,7 +239,11 @@ def suggestions(request):
     terms = search_terms(clean_query(request.GET.get("q", "")))
     found = []
     if len(terms) >= 2:
-        pages = public(Page.objects.live()).autocomplete(terms)[:SUGGESTIONS]
+        pages = public(Page.objects.live())
+        if connection.vendor == "postgresql":
+            pages = title_words.suggest(terms.split(), pages, SUGGESTIONS)
+        else:  # SQLite serves development: Wagtail's autocomplete, the same words
+            pages = pages.autocomplete(terms)[:SUGGESTIONS]
         found = [
             {
                 "title": page.title,
