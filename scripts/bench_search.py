@@ -113,7 +113,8 @@ def summary(label, latencies):
 # page cache off, each query a first search (cold) after a round of warm-up; the nearest
 # indexed word of a typo alone; the suggestions while typing.
 IN_PROCESS = """
-import statistics, time
+import contextlib, statistics, time
+from django.db import connection
 from django.test import Client
 from search import spelling
 from search.excerpts import fold
@@ -125,23 +126,48 @@ def summary(label, latencies):
     median = statistics.median(ordered)
     print(f"{{label:<28}} {{len(ordered):>5}} calls      median {{median:7.1f}} ms"
           f"   p99 {{p99:7.1f}} ms   max {{ordered[-1]:7.1f}} ms")
-def timed(call, items):
+class Database:
+    # Each query's time and count, to tell the database's share of a request from Python's.
+    def __init__(self):
+        self.ms, self.queries = [], []
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.ms[-1] += (time.perf_counter() - started) * 1000
+            self.queries[-1] += 1
+def timed(call, items, database=None):
     latencies = []
     for item in items:
+        if database:
+            database.ms.append(0.0)
+            database.queries.append(0)
         started = time.perf_counter()
-        call(item)
+        with connection.execute_wrapper(database) if database else contextlib.nullcontext():
+            call(item)
         latencies.append((time.perf_counter() - started) * 1000)
     return latencies
+def split(label, latencies, database):
+    database_ms = statistics.median(database.ms)
+    python_ms = statistics.median([total - db for total, db in zip(latencies, database.ms)])
+    queries = statistics.median(database.queries)
+    print(f"{{label:<28}} database {{database_ms:5.1f}} ms ({{queries:.0f}} queries),"
+          f" Python {{python_ms:5.1f}} ms (medians)")
 def search(query):
     response = client.get("/recherche/", {{"q": query}}, HTTP_HOST="localhost")
     assert response.status_code == 200, (query, response.status_code)
 for query in queries:
     search(query)  # warm-up: Python's imports and caches, not the answers (no page cache)
 per_query = {{query: [] for query in queries}}
+searches, in_order = Database(), []
 for _round in range(rounds):
     for query in queries:
-        per_query[query].extend(timed(search, [query]))
-summary("results page (in process)", [ms for values in per_query.values() for ms in values])
+        latency = timed(search, [query], searches)
+        per_query[query].extend(latency)
+        in_order.extend(latency)
+summary("results page (in process)", in_order)
+split("  per request", in_order, searches)
 worst = max(per_query, key=lambda query: statistics.median(per_query[query]))
 summary(f"  slowest: {{worst[:17]}}", per_query[worst])
 summary("  logement social", per_query["logement social"])
@@ -150,7 +176,10 @@ def typing(prefix):
     response = client.get("/recherche/suggestions/", {{"q": prefix}}, HTTP_HOST="localhost")
     assert response.status_code == 200, (prefix, response.status_code)
 typing(prefixes[0])
-summary("suggestions (in process)", timed(typing, prefixes * rounds))
+typed = Database()
+typing_ms = timed(typing, prefixes * rounds, typed)
+summary("suggestions (in process)", typing_ms)
+split("  per request", typing_ms, typed)
 """
 
 

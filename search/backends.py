@@ -10,6 +10,9 @@ French stemmer (search.words), and so does the query (search.ranking): "bailleur
 "bailleurs" there too. A field with a boost (a summary) is indexed twice in the body there,
 SQLite's ranking having no weights per field inside the body.
 
+On PostgreSQL, indexing a page also writes its postings (search.postings) and its title's words
+(search.title_words), which the ranking and the suggestions read.
+
 On both, indexing a page also records its words in the vocabulary (search.models.Word) that
 « Vouliez-vous dire … » reads (search.spelling). The ranking itself (every word first, then most
 words, by field) is search.ranking's, on the index these backends write.
@@ -25,7 +28,7 @@ from modelsearch.backends.database.postgres.postgres import PostgresIndex, Postg
 from modelsearch.utils import get_content_type_pk
 from wagtail.models import Page
 
-from . import postings
+from . import postings, title_words
 from .models import Word
 from .words import vocabulary
 
@@ -68,11 +71,13 @@ class FrenchPostgresIndex(PostgresIndex):
         ).values_list("title_text", "body_text")
         record_vocabulary(model, (f"{title} {body}" for title, body in texts))
         postings.refresh(get_content_type_pk(model), [obj.pk for obj in objs])
+        title_words.refresh(get_content_type_pk(model), [obj.pk for obj in objs])
 
     def delete_item(self, item):
         super().delete_item(item)
         if isinstance(item, Page):
             postings.forget(item.pk)
+            title_words.forget(item.pk)
 
 
 class FrenchPostgresSearchBackend(PostgresSearchBackend):

@@ -8,9 +8,9 @@ every word come first, then those holding most of them; among equals, by where t
 A query whose words never all meet in one page still finds the closest pages (``Found.best``
 says how many words the best page holds).
 
-``search`` answers a page of results in one round trip whatever the site holds: the matching
-pages ranked once, then counted (per page type, per word, the most words a page holds) and cut
-to the page asked for; the page's pages are then fetched by id. The pages searched are a
+``search`` answers a page of results in one query whatever the site holds: the matching pages
+ranked once, then counted (per page type, per word, the most words a page holds) and cut to the
+page asked for, with the rows of its pages. The pages searched are a
 queryset (live, public, of a type), kept in SQL. ``count`` and ``page_of`` do each half alone.
 """
 
@@ -26,7 +26,7 @@ from .words import stem
 
 POSTINGS = "search_posting"
 # A word's weight on PostgreSQL by where the page holds it: title 4, summary 2, rest of body 1.
-FIELD_WEIGHTS = "(fields & 4 > 0)::int * 4 + (fields & 2 > 0)::int * 2 + (fields & 1 > 0)::int"
+FIELD_WEIGHTS = "({0} & 4 > 0)::int * 4 + ({0} & 2 > 0)::int * 2 + ({0} & 1 > 0)::int"
 # bm25() weights of the columns of the SQLite full-text table: autocomplete, body, title.
 BM25_WEIGHTS_SQLITE = "0.0, 1.0, 10.0"
 
@@ -67,24 +67,27 @@ class Matches:
 
 def _matches_postgresql(words):
     """On the postings (search/migrations/0004): each word's lexemes, the pages holding them
-    and where (flags: 4 title, 2 summary, 1 rest of the body), from a narrow btree alone."""
+    and where (flags: 4 title, 2 summary, 1 rest of the body), from a narrow btree alone, in
+    one pass: per page, where it holds each word (NULL: not at all)."""
     config = settings.WAGTAILSEARCH_BACKENDS["default"].get("SEARCH_CONFIG", "french")
     values = ", ".join(f"({i}, %s::text)" for i in range(len(words)))
-    held = ", ".join(f"bool_or(i = {i})::int AS m{i}" for i in range(len(words)))
+    where = ", ".join(
+        f"bit_or(po.fields) FILTER (WHERE query.i = {i}) AS f{i}" for i in range(len(words))
+    )
     prefix = (
         f"WITH query AS (SELECT v.i, t.lexeme FROM (VALUES {values}) AS v(i, w)"  # noqa: S608  # nosec B608
         " CROSS JOIN LATERAL unnest(to_tsvector(%s::regconfig, v.w)) AS t),"
-        " hits AS (SELECT po.page_id, query.i, bit_or(po.fields) AS fields FROM query"
-        f" JOIN {POSTINGS} po ON po.lexeme = query.lexeme GROUP BY po.page_id, query.i),"
-        f" found AS (SELECT page_id, {held}, SUM({FIELD_WEIGHTS}) AS relevance"
-        " FROM hits GROUP BY page_id) "
+        f" found AS (SELECT po.page_id, {where} FROM query"
+        f" JOIN {POSTINGS} po ON po.lexeme = query.lexeme GROUP BY po.page_id) "
     )
     return Matches(
         source=f"found JOIN {Page._meta.db_table} p ON p.id = found.page_id",
         source_params=[],
-        holds=[f"found.m{i}" for i in range(len(words))],
+        holds=[f"(found.f{i} IS NOT NULL)::int" for i in range(len(words))],
         holds_params=[],
-        rank="found.relevance",
+        rank=" + ".join(
+            "(" + FIELD_WEIGHTS.format(f"COALESCE(found.f{i}, 0)") + ")" for i in range(len(words))
+        ),
         prefix=prefix,
         prefix_params=[*words, config],
     )
@@ -189,10 +192,13 @@ def page_of(words, pages, offset, limit):
     return results
 
 
+PAGE_COLUMNS = [field.column for field in Page._meta.concrete_fields]
+
+
 def search(words, pages, kind_pages, offset, limit):
     """(Found among ``pages``, one page of results among ``kind_pages``, a subset of them, or all
-    of them when None) in one round trip: the matching pages are ranked once, then both counted
-    and cut to the page. The results are fetched by id (a look-up of ``limit`` pages)."""
+    of them when None) in one query: the matching pages are ranked once, then both counted (one
+    row per page type) and cut to the page, whose rows come with it (one row per page)."""
     found = Found(words=list(words))
     if not words:
         return found, []
@@ -214,35 +220,36 @@ def search(words, pages, kind_pages, offset, limit):
         )
 
     prefix, body, params = _parts(words, pages, columns, kind_params)
-    sums = ", ".join(f"SUM(m{i})" for i in range(len(words)))
+    sums = ", ".join(f"SUM(m{i}) AS search_m{i}" for i in range(len(words)))
     zeros = ", ".join("0" for _ in words)
     matched = " + ".join(f"m{i}" for i in range(len(words)))
+    # The rows of a page type's count leave the page's columns empty (NULL).
+    other_columns = [column for column in PAGE_COLUMNS if column != "content_type_id"]
+    empty = ", ".join(f"NULL AS {column}" for column in other_columns)
+    page_columns = ", ".join(f"p.{column}" for column in other_columns)
     sql = (
         f"{prefix}{'WITH' if not prefix else ','} ranked AS ({body})"  # noqa: S608  # nosec B608
-        f" SELECT 0, content_type_id, COUNT(*), MAX({matched}), {sums}, NULL"
+        " SELECT 0 AS search_row, content_type_id, COUNT(*) AS search_first,"
+        f" MAX({matched}) AS search_second, {sums}, {empty}"
         " FROM ranked GROUP BY content_type_id"
-        f" UNION ALL SELECT * FROM (SELECT 1, content_type_id, {matched} AS matched, relevance,"
-        f" {zeros},"
-        " page_id FROM ranked WHERE in_kind = 1"
+        f" UNION ALL SELECT 1, one_page.content_type_id, one_page.matched, one_page.relevance,"
+        f" {zeros}, {page_columns} FROM (SELECT page_id, content_type_id,"
+        f" {matched} AS matched, relevance FROM ranked WHERE in_kind = 1"
         " ORDER BY matched DESC, relevance DESC, page_id DESC LIMIT %s OFFSET %s) AS one_page"
+        f" JOIN {Page._meta.db_table} p ON p.id = one_page.page_id"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, limit, offset])
-        rows = cursor.fetchall()
-    order = []
-    for row_kind, content_type_id, first, second, *rest in rows:
-        if row_kind == 0:
-            found.counts[content_type_id] = first
-            found.best = max(found.best, second or 0)
-            for word, holding in zip(words, rest[:-1], strict=True):
-                found.per_word[word] = found.per_word.get(word, 0) + (holding or 0)
-        else:
-            order.append((rest[-1], (first, round(float(second), 6))))
-    by_id = Page.objects.in_bulk([page_id for page_id, _score in order]) if order else {}
     results = []
-    for page_id, score in order:
-        if page_id in by_id:
-            page = by_id[page_id]
-            page.matched, page.score = score[0], score
-            results.append(page)
-    return found, results
+    for row in Page.objects.raw(sql, [*params, limit, offset]):
+        if row.search_row == 0:
+            found.counts[row.content_type_id] = row.search_first
+            found.best = max(found.best, row.search_second or 0)
+            for i, word in enumerate(words):
+                holding = getattr(row, f"search_m{i}") or 0
+                found.per_word[word] = found.per_word.get(word, 0) + holding
+        else:
+            row.matched, relevance = row.search_first, float(row.search_second)
+            row.score = (row.matched, round(relevance, 6))
+            results.append((row.matched, relevance, row.pk, row))
+    # The order of the page's own ORDER BY (most words, rank, newest), which a UNION may lose.
+    results.sort(key=lambda ranked: ranked[:3], reverse=True)
+    return found, [page for *_key, page in results]

@@ -14,6 +14,7 @@ import re
 from itertools import groupby
 
 from django.core.paginator import Paginator
+from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -30,8 +31,8 @@ import pagecache
 from contacts import cleaning
 from pagecache.serving import public
 
-from . import ranking, spelling
-from .excerpts import contains_match, excerpt
+from . import ranking, spelling, title_words
+from .excerpts import excerpt, excerpt_of_match
 from .results import in_kind, kind_of, kinds, label_of, shown_for
 from .words import query_words
 
@@ -80,11 +81,13 @@ class Result:
     @cached_property
     def excerpt(self):
         """From the text its page type gives; from the indexed text when the searched words
-        are not in it but are there."""
+        are not in it but are there; else the start of the text."""
         text, indexed = self.shown.text, self.shown.indexed_text
-        if indexed and not contains_match(text, self.query):
-            text = indexed if contains_match(indexed, self.query) else text
-        return excerpt(" ".join(text.split()), self.query) if text else ""
+        for candidate in (text, indexed):
+            marked = excerpt_of_match(candidate, self.query)
+            if marked is not None:
+                return marked
+        return excerpt(text, self.query)
 
 
 class CountedPaginator(Paginator):
@@ -236,7 +239,11 @@ def suggestions(request):
     terms = search_terms(clean_query(request.GET.get("q", "")))
     found = []
     if len(terms) >= 2:
-        pages = public(Page.objects.live()).autocomplete(terms)[:SUGGESTIONS]
+        pages = public(Page.objects.live())
+        if connection.vendor == "postgresql":
+            pages = title_words.suggest(terms.split(), pages, SUGGESTIONS)
+        else:  # SQLite serves development: Wagtail's autocomplete, the same words
+            pages = pages.autocomplete(terms)[:SUGGESTIONS]
         found = [
             {
                 "title": page.title,

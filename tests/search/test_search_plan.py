@@ -15,7 +15,7 @@ import pytest
 
 from wagtail.models import Page
 
-from search import ranking
+from search import ranking, title_words
 from tests.factories.home import StandardPageFactory
 
 pytestmark = [
@@ -89,4 +89,28 @@ def test_the_ranking_reads_the_postings_by_their_lexeme():
         explained = "\n".join(row[0] for row in cursor.fetchall())
 
     assert "search_posting_pkey" in explained, explained
+    assert "wagtailsearch_indexentry" not in explained, explained
+
+
+@pytest.mark.usefixtures("only_our_indexes_reach_the_entries")
+def test_the_suggestions_read_the_title_words_by_their_btree():
+    """search.title_words' own SQL (issue #23): the typed words' titles come from a range of the
+    title words' btree, never from Wagtail's wide index entries."""
+    captured = []
+
+    def capture(execute, sql, params, many, context):
+        captured.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        assert [
+            page.title for page in title_words.suggest(["logement", "soc"], Page.objects.live(), 6)
+        ] == ["Le logement social"]
+    sql, params = captured[-1]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        explained = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "search_title_word_pkey" in explained, explained
     assert "wagtailsearch_indexentry" not in explained, explained
