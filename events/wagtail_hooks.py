@@ -12,6 +12,7 @@ from contacts.permissions import ReadOnlyPermissionPolicy
 from . import checkin, history
 from .admin_filters import RegistrationFilterSet
 from .attendance import can_check_in
+from .choices import EventStatus
 from .message_views import write_to_registrants
 from .models import EventIndexPage, EventPage, Registration
 from .registrant_messages import can_write_to_registrants
@@ -88,13 +89,30 @@ def write_to_registrants_button(page, user, view_name, next_url=None):
 
 @hooks.register("home_page_listings")
 def next_events(today):
-    """The home page's agenda link and its next three events."""
-    return {
-        "agenda": EventIndexPage.objects.live().first(),
-        "next_events": list(
-            EventPage.objects.for_listing().upcoming(today).in_agenda_order(today)[:3]
-        ),
-    }
+    """The home page's agenda link and its next three events, the first as its hero (with the
+    address its button registers at); when none is announced, the three latest past events
+    and the agenda's calendar and feed to subscribe to, so that the page is never empty."""
+    agenda = EventIndexPage.objects.live().first()
+    upcoming = list(EventPage.objects.for_listing().upcoming(today).in_agenda_order(today)[:3])
+    shown = {"agenda": agenda, "next_events": upcoming, "latest_events": []}
+    if upcoming:
+        hero = upcoming[0]
+        # No button to a cancelled event or past its deadline; "Complet" is said live beside it.
+        is_open = hero.status != EventStatus.CANCELLED and (
+            hero.registration_deadline is None or hero.registration_deadline >= today
+        )
+        if is_open and hero.registers_on_site:
+            shown["hero_register_url"] = hero.url + hero.reverse_subpage("register")
+        elif is_open and hero.registration_url:
+            shown["hero_register_url"] = hero.registration_url
+    else:
+        shown["latest_events"] = list(
+            EventPage.objects.for_listing().past(today).order_by("-last_date", "-first_date")[:3]
+        )
+    if agenda is not None:
+        shown["agenda_calendar_url"] = agenda.url + agenda.reverse_subpage("ics")
+        shown["agenda_rss_url"] = agenda.url + agenda.reverse_subpage("rss")
+    return shown
 
 
 @hooks.register("register_log_actions")

@@ -39,9 +39,10 @@ from .link_filters import LinkFilters
 from .storage import private_storage
 
 # The renditions a catalogue card shows (1x and 2x, AVIF and WebP), prefetched with the
-# listing: keep them in step with templates/components/white_paper_card.html.
+# listing: keep them in step with templates/components/white_paper_card.html. "max", not
+# "fill": a cover keeps its own proportions, never cropped to the card's.
 LISTING_COVERS = tuple(
-    f"fill-{size}|format-{format}" for format in ("avif", "webp") for size in ("240x340", "480x680")
+    f"max-{size}|format-{format}" for format in ("avif", "webp") for size in ("240x340", "480x680")
 )
 # The cover on the paper's own page, fetched with it when it is served: keep them in step with
 # templates/publications/white_paper_page.html.

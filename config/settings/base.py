@@ -271,6 +271,10 @@ PAGE_CACHE_SLOTS = {
     # An event's seats, counted on every serve: no registration purges a page (events.seats).
     "event-registration": "events.seats.registration_slot",
     "event-availability": "events.seats.availability_slot",
+    # A card's "Complet" or places left (agenda, home): every card of a page in one query.
+    "event-card-seats": "events.seats.card_slot",
+    # The phone's bar that keeps the call to register in sight, from the same count.
+    "event-cta": "events.seats.sticky_cta_slot",
 }
 
 # --- Files ------------------------------------------------------------------------------------

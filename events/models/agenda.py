@@ -95,7 +95,7 @@ class EventIndexPage(PublicPageMixin, RoutablePageMixin, Page):
         )
         context.update(
             events=page_obj,
-            upcoming_events=self.cards(request, upcoming, heading="h3"),
+            upcoming_events=self.cards(request, upcoming, heading="h3", with_places=True),
             past_events_by_year=[
                 (year, self.cards(request, list(group), heading="h4"))
                 for year, group in groupby(past, lambda e: e.last_date.year)
@@ -112,7 +112,7 @@ class EventIndexPage(PublicPageMixin, RoutablePageMixin, Page):
         return context
 
     @staticmethod
-    def cards(request, events, heading):
+    def cards(request, events, heading, with_places=False):
         return render_cards(
             request,
             [event.pk for event in events],
@@ -120,6 +120,7 @@ class EventIndexPage(PublicPageMixin, RoutablePageMixin, Page):
             name="event",
             fetch=lambda ids: EventPage.objects.for_listing().filter(pk__in=ids),
             heading=heading,
+            with_places=with_places,
         )
 
     def facets(self):

@@ -536,6 +536,14 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
         return self.to_be_confirmed_label
 
     @property
+    def attendance_label(self):
+        """A card's mode: "Présentiel", "En ligne" (an event moved online too), "Présentiel,
+        avec repli en visio"."""
+        if self.is_online:
+            return AttendanceMode.ONLINE.label
+        return self.get_attendance_mode_display()
+
+    @property
     def to_be_confirmed_label(self):
         return f"{self.venue_city} (lieu à confirmer)" if self.venue_city else "Lieu à confirmer"
 
@@ -587,6 +595,14 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
         return FULL_BADGE if self.is_full else None
 
     @property
+    def card_places(self):
+        """Where a card says "Complet" or the places left: a slot of the page cache, counted
+        on every serve (events.seats.card_slot), so that no registration purges a listing."""
+        if not self.registers_on_site or self.status == EventStatus.CANCELLED:
+            return ""
+        return pagecache.slot("event-card-seats", self.pk)
+
+    @property
     def registers_on_site(self):
         return self.registration_mode == RegistrationMode.SITE
 
@@ -618,15 +634,18 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
             return RegistrationState.FULL
         return RegistrationState.OPEN
 
-    def places(self, sessions, today):
+    def places(self, sessions, today, taken=None):
         """The seats of an on-site registration, in ONE query whatever the number of sessions
         and registrations: ``{None: Places}`` for the whole event, or ``{session id: Places}``
-        for a registration per session. Empty for the other registration modes."""
+        for a registration per session. Empty for the other registration modes. ``taken``
+        (seats taken by session id, as ``confirmed_counts``) spares the query when several
+        events were counted at once (events.seats.card_slot)."""
         if not self.registers_on_site or self.pk is None:
             return {}
         from .registration import Places, Registration
 
-        taken = Registration.objects.confirmed_counts(self)
+        if taken is None:
+            taken = Registration.objects.confirmed_counts(self)
         if not self.registers_per_session:
             return {None: Places(self.capacity, taken.get(None, 0), bookable=True)}
         return {
@@ -768,6 +787,7 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
         )
         if live:
             context["registration_slot"] = pagecache.slot("event-registration", self.pk)
+            context["sticky_cta_slot"] = pagecache.slot("event-cta", self.pk)
             remember_seats(request, self, places, state)
         return context
 
