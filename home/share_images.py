@@ -46,10 +46,10 @@ logger = logging.getLogger(__name__)
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
-# The identity's background and text (static/css/ holds the palette: keep them in step).
-BACKGROUND = "#0b4f6c"
+# The identity's colours (static/css/tokens.css): --club-deep, white on it, --club-sun.
+BACKGROUND = "#0b3a50"
 TEXT = "#ffffff"
-ACCENT = "#f2b705"
+ACCENT = "#e8b04a"
 FONT = "fonts/source-sans-3/source-sans-3-latin-700-normal.woff2"
 FOLDER = "share-images"
 # The drawn title: from this size down to the smallest, in steps, until it fits its box.
