@@ -2,7 +2,6 @@
 for a caller (typing their details, choosing a séance of the cycle and a price, noting « par
 téléphone »), sees it in the list, and opens its history."""
 
-
 from django.contrib.auth.models import Group
 
 import pytest
@@ -60,13 +59,13 @@ def test_a_lead_manager_adds_a_phone_booking_and_reads_its_history(page, site_ur
     page.get_by_label("Fonction").fill("Directrice")
     page.locator('input[name="sessions"]').nth(1).check()
     price = page.locator('input[name="price"]').nth(1)  # the prices in the event's order
-    expect(page.locator("form")).to_contain_text("Non-Adhérent")
+    expect(page.locator("form[novalidate]")).to_contain_text("Non-Adhérent")
     price.check()
     page.get_by_label("Note (facultatif)").fill("par téléphone")
     page.get_by_role("button", name="Enregistrer l'inscription").click()
 
     expect(page.locator(".messages")).to_contain_text("Inscription de Marie Dupont")
-    expect(page.get_by_role("link", name="Marie Dupont")).to_be_visible()
+    expect(page.get_by_role("link", name="Marie Dupont", exact=True)).to_be_visible()
     registration = Registration.objects.get(lead__email="marie.dupont@oph-exemple.fr")
     assert registration.status == "confirmed"
     assert registration.session == cycle.sessions.order_by("sort_order")[1]
