@@ -80,7 +80,18 @@ class Person:
     choice: Choice
 
 
-def register(event, *, details, choice, consent_text, page_url="", colleagues=()):
+def register(
+    event,
+    *,
+    details,
+    choice,
+    consent_text,
+    page_url="",
+    colleagues=(),
+    by_staff=None,
+    note="",
+    notify=True,
+):
     """Stores the lead and one registration per seat of the booker (``details``, ``choice``)
     and of each colleague (``colleagues``: a list of ``Person``), each person with their own booking
     (their own mail, their own link to cancel). Returns every registration made or already
@@ -95,6 +106,9 @@ def register(event, *, details, choice, consent_text, page_url="", colleagues=()
     A second submission (a double click, a retry) takes no second seat for anyone: a person who
     holds every seat asked for gets them back as they are; otherwise only their new seats are
     returned.
+
+    ``by_staff``: the staff user who books for the person (a phone booking, events.staff):
+    the same checks, recorded as theirs with their ``note``; ``notify=False`` mails nobody.
     """
     people = [Person(details, choice), *colleagues]
     with transaction.atomic():
@@ -110,11 +124,18 @@ def register(event, *, details, choice, consent_text, page_url="", colleagues=()
         if any(wanted):
             _check_organisation_cap(event, people, leads, wanted)
             made = _take_seats(event, people, leads, wanted, consent_text, page_url)
-            history.record(
-                [registration for mine in made.values() for registration in mine],
-                history.Action.REGISTERED,
-                by=history.By.PERSON,
-            )
+            made_now = [registration for mine in made.values() for registration in mine]
+            if by_staff is None:
+                history.record(made_now, history.Action.REGISTERED, by=history.By.PERSON)
+            else:
+                history.record(
+                    made_now,
+                    history.Action.ADDED_BY_STAFF,
+                    user=by_staff,
+                    by=history.By.STAFF,
+                    notified=notify,
+                    note=note,
+                )
         else:
             made = {}
         sessions = mails.event_sessions(event) if made else []
@@ -123,7 +144,8 @@ def register(event, *, details, choice, consent_text, page_url="", colleagues=()
             mine = made.get(lead.pk)
             if mine:
                 booked_by = leads[0] if index else None
-                queue_confirmation(event, lead, mine, sessions=sessions, booked_by=booked_by)
+                if notify:
+                    queue_confirmation(event, lead, mine, sessions=sessions, booked_by=booked_by)
                 tell_staff(event, lead, mine)
                 registrations += mine
             else:
@@ -153,7 +175,7 @@ def _take_seats(event, people, leads, wanted, consent_text, page_url):
         for seat in (seat for person_wants in wanted for seat in person_wants):
             needed.setdefault(_key(seat), [seat, 0])[1] += 1
         for key, (seat, count) in needed.items():
-            capacity = _capacity(event, seat)
+            capacity = seat_capacity(event, seat)
             left = None if capacity is None else max(capacity - taken.get(key, 0), 0)
             if left is not None and left < count:
                 raise RegistrationRefused(_not_enough_seats(seat, left, count))
@@ -165,7 +187,7 @@ def _take_seats(event, people, leads, wanted, consent_text, page_url):
         choice = person.choice
         booking = uuid.uuid4()
         for seat in person_wants:
-            capacity = _capacity(event, seat)
+            capacity = seat_capacity(event, seat)
             has_room = capacity is None or taken.get(_key(seat), 0) < capacity
             if has_room:
                 taken[_key(seat)] = taken.get(_key(seat), 0) + 1
@@ -358,10 +380,10 @@ def cancel(booking):
     return cancelled
 
 
-def cancel_by_staff(registration_id):
-    """The club cancels one seat (the registrations' admin): the person is told, the seat is
-    offered to the first person waiting. Returns the registration, or None if it was not
-    active."""
+def cancel_by_staff(registration_id, *, notify=True, user=None):
+    """The club cancels one seat (the registrations' admin): the person is told (unless
+    ``notify`` is false), the seat is offered to the first person waiting. ``user``: the staff
+    member, for the history. Returns the registration, or None if it was not active."""
     with transaction.atomic():
         event_id = (
             Registration.objects.filter(pk=registration_id)
@@ -374,12 +396,14 @@ def cancel_by_staff(registration_id):
         cancelled = _cancel(
             event,
             Registration.objects.active().filter(pk=registration_id),
+            user=user,
             by=history.By.STAFF,
-            notified=True,
+            notified=notify,
         )
         if not cancelled:
             return None
-        queue_cancellation(event, cancelled, by_staff=True)
+        if notify:
+            queue_cancellation(event, cancelled, by_staff=True)
     logger.info("Staff cancelled registration %s", registration_id)
     return cancelled[0]
 
@@ -426,7 +450,7 @@ def offer_first_waiting(event, session, now=None):
     """Within the caller's locked transaction: if this seat has room, the first person
     waiting for it gets an offer, held for them ``event.offer_hours``, and is mailed. Returns
     the registration offered, or None."""
-    capacity = _capacity(event, session)
+    capacity = seat_capacity(event, session)
     taken = Registration.objects.confirmed_counts(event).get(_key(session), 0)
     if capacity is not None and taken >= capacity:
         return None
@@ -609,7 +633,8 @@ def _key(session):
     return None if session is None else session.pk
 
 
-def _capacity(event, session):
+def seat_capacity(event, session):
+    """The seats of ``session`` (None: the whole event); None when unlimited."""
     if session is not None and session.capacity is not None:
         return session.capacity
     return event.capacity

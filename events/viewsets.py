@@ -6,6 +6,7 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 
 from wagtail.admin.ui.tables import BooleanColumn, Column, StatusTagColumn, TitleColumn
+from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -16,14 +17,92 @@ from contacts.viewsets import (
     SafeExportIndexView,
 )
 
-from . import attendance, services
+from . import attendance, services, staff
 from .admin_filters import RegistrationFilterSet
-from .choices import MEMBERSHIP_FLAGS, MembershipCheck, RegistrationStatus, SessionStatus
+from .choices import (
+    MEMBERSHIP_FLAGS,
+    MembershipCheck,
+    RegistrationMode,
+    RegistrationStatus,
+    SessionStatus,
+)
 from .dates import moment
-from .exports import REGISTRATIONS
+from .exports import REGISTRATIONS, with_history_dates
 from .models import EventKind, EventPage, Registration, Venue
 from .models.inlines import number_sessions
 from .registrant_messages import can_write_to_registrants
+from .staff_forms import CancelForm, ChangeRegistrationForm, PromoteForm, StaffRegistrationForm
+
+
+def can_change(user):
+    """Lead managers (events 0005) and superusers change, cancel and confirm registrations."""
+    return user.has_perm("events.change_registration")
+
+
+def can_add(user):
+    """Lead managers (events 0010) and superusers book for someone."""
+    return user.has_perm("events.add_registration")
+
+
+def _posted(request):
+    """The POST's data, even empty (a form of defaults only), else None: an unbound form."""
+    return request.POST if request.method == "POST" else None
+
+
+class RegistrationActionsColumn(Column):
+    """A row's actions for staff who may change registrations: « Modifier », « Confirmer »
+    (someone waiting or offered), « Annuler… », and for everyone « Historique »."""
+
+    cell_template_name = "events/admin/registration_actions_cell.html"
+
+    def __init__(self, name, *, can_change, **kwargs):
+        super().__init__(name, **kwargs)
+        self.can_change = can_change
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        actions = []
+        active = instance.status != RegistrationStatus.CANCELLED
+        if self.can_change and active:
+            actions.append(("Modifier", reverse("inscriptions:change", args=[instance.pk])))
+            if instance.status in (RegistrationStatus.WAITING, RegistrationStatus.OFFERED):
+                actions.append(("Confirmer", reverse("inscriptions:promote", args=[instance.pk])))
+            actions.append(("Annuler…", reverse("inscriptions:cancel", args=[instance.pk])))
+        actions.append(("Historique", reverse("inscriptions:history", args=[instance.pk])))
+        context["actions"] = actions
+        context["person"] = instance.person_name
+        return context
+
+
+class RegistrationHistoryView(HistoryView):
+    """The registration's « Historique »: for whoever may see registrations (the policy
+    refuses Wagtail's own edit, which is replaced by the staff pages)."""
+
+    any_permission_required = ["view"]
+    edit_url_name = None
+
+    def get_base_object_queryset(self):
+        return super().get_base_object_queryset().select_related("event", "lead", "session")
+
+    def get_page_subtitle(self):
+        registration = self.object
+        return (
+            f"{registration.person_name} – {registration.event_title} ({registration.seat_label})"
+        )
+
+    @cached_property
+    def header_buttons(self):
+        if not can_change(self.request.user) or (
+            self.object.status == RegistrationStatus.CANCELLED
+        ):
+            return []
+        return [
+            HeaderButton(
+                "Modifier",
+                url=reverse("inscriptions:change", args=[self.object.pk]),
+                icon_name="edit",
+            )
+        ]
 
 
 class EventKindViewSet(SnippetViewSet):
@@ -74,18 +153,35 @@ class RegistrationIndexView(SafeExportIndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("lead", "event", "session")
 
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        # The dates derived from each registration's history, in the export's own query.
+        return super().as_spreadsheet(with_history_dates(queryset), spreadsheet_format)
+
     @cached_property
     def columns(self):
-        # The "Annuler…" links only for staff who may cancel.
-        columns = super().columns
-        if self.request.user.has_perm("events.change_registration"):
-            return columns
-        return [column for column in columns if column.name != "cancel"]
+        # The actions' links (« Modifier », « Annuler… »…) only for staff who may use them.
+        return [
+            (
+                RegistrationActionsColumn("actions", label="Actions", can_change=True)
+                if column.name == "actions" and can_change(self.request.user)
+                else column
+            )
+            for column in super().columns
+        ]
 
     @cached_property
     def header_buttons(self):
         buttons = super().header_buttons
         event_id = self.request.GET.get("event", "")
+        if can_add(self.request.user):
+            url = reverse("inscriptions:add_by_staff")
+            buttons.append(
+                HeaderButton(
+                    "Ajouter une inscription",
+                    url=f"{url}?event={int(event_id)}" if event_id.isdigit() else url,
+                    icon_name="plus",
+                )
+            )
         if event_id.isdigit():
             buttons.append(
                 HeaderButton(
@@ -123,6 +219,7 @@ class RegistrationViewSet(LeadActivityViewSet):
     index_view_class = RegistrationIndexView
     filterset_class = RegistrationFilterSet
     list_export = REGISTRATIONS.paths  # turns the export buttons on; exports.py writes the files
+    history_view_class = RegistrationHistoryView
 
     @cached_property
     def list_display(self):
@@ -170,30 +267,159 @@ class RegistrationViewSet(LeadActivityViewSet):
                 sort_key="membership",
             ),
             Column("price_label", label="Tarif"),
-            TitleColumn(
-                "cancel",
-                label="Annuler",
-                accessor=lambda registration: (
-                    "" if registration.status == RegistrationStatus.CANCELLED else "Annuler…"
-                ),
-                get_url=lambda registration: (
-                    None
-                    if registration.status == RegistrationStatus.CANCELLED
-                    else reverse("inscriptions:cancel", args=[registration.pk])
-                ),
-            ),
+            RegistrationActionsColumn("actions", label="Actions", can_change=False),
         ]
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path("emargement/<int:event_id>/", self.attendance_view, name="attendance"),
             path("annuler/<int:pk>/", self.cancel_view, name="cancel"),
+            path("ajouter/", self.add_by_staff_view, name="add_by_staff"),
+            path("modifier/<int:pk>/", self.change_view, name="change"),
+            path("confirmer/<int:pk>/", self.promote_view, name="promote"),
         ]
 
+    def _registration(self, pk):
+        return get_object_or_404(
+            Registration.objects.select_related("event", "lead", "session", "price"), pk=pk
+        )
+
+    def add_by_staff_view(self, request):
+        """A booking staff take for someone (a phone call): the event first, then the
+        person, séances, price, a note and whether to mail the confirmation (events.staff)."""
+        if not can_add(request.user):
+            raise PermissionDenied
+        index = reverse("inscriptions:index")
+        events = EventPage.objects.filter(registration_mode=RegistrationMode.SITE).order_by(
+            "-first_date", "title"
+        )
+        event_id = request.GET.get("event", "")
+        event = (
+            events.filter(pk=int(event_id)).first()
+            if event_id.isdigit() and len(event_id) < 12
+            else None
+        )
+        if event is None:
+            return TemplateResponse(
+                request,
+                "events/admin/add_registration.html",
+                {"events": list(events.only("pk", "title", "first_date")), "index_url": index},
+            )
+        form = StaffRegistrationForm(_posted(request), event=event)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            choice = services.Choice(
+                is_member=data["is_member"],
+                membership=data["membership"],
+                organisation=data["register_organisation"],
+                price=data.get("price"),
+                sessions=tuple(data.get("sessions") or ()),
+                accessibility_needs=data["accessibility_needs"],
+                comment=data["comment"],
+            )
+            try:
+                made = staff.add(
+                    event,
+                    details=form.details,
+                    choice=choice,
+                    user=request.user,
+                    note=data["note"],
+                    notify=data["notify"],
+                )
+            except services.RegistrationRefused as refused:
+                form.add_error(None, str(refused))
+            else:
+                statuses = ", ".join(
+                    f"{r.seat_label} : {r.get_status_display().lower()}" for r in made
+                )
+                messages.success(
+                    request,
+                    f"Inscription de {made[0].person_name} à « {event.title} » enregistrée "
+                    f"({statuses}).",
+                )
+                return redirect(f"{index}?event={event.pk}")
+        return TemplateResponse(
+            request,
+            "events/admin/add_registration.html",
+            {"event": event, "form": form, "index_url": index},
+        )
+
+    def change_view(self, request, pk):
+        """Staff change a registration's séance (another of the cycle's) or its price."""
+        if not can_change(request.user):
+            raise PermissionDenied
+        registration = self._registration(pk)
+        index = reverse("inscriptions:index")
+        if registration.status == RegistrationStatus.CANCELLED:
+            messages.info(request, staff.NOT_ACTIVE)
+            return redirect(index)
+        form = ChangeRegistrationForm(_posted(request), registration=registration)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                staff.change(
+                    registration.pk,
+                    user=request.user,
+                    session=data.get("session"),
+                    price=data.get("price"),
+                    may_wait=data.get("may_wait", False),
+                    note=data["note"],
+                )
+            except services.RegistrationRefused as refused:
+                form.add_error(None, str(refused))
+            else:
+                messages.success(
+                    request, f"L'inscription de {registration.person_name} est modifiée."
+                )
+                return redirect(f"{index}?event={registration.event_id}")
+        return TemplateResponse(
+            request,
+            "events/admin/change_registration.html",
+            {
+                "registration": registration,
+                "form": form,
+                "index_url": index,
+                "history_url": reverse("inscriptions:history", args=[registration.pk]),
+            },
+        )
+
+    def promote_view(self, request, pk):
+        """Staff confirm someone waiting (or offered a seat) now: into a free seat, or over
+        capacity when they tick it."""
+        if not can_change(request.user):
+            raise PermissionDenied
+        registration = self._registration(pk)
+        index = reverse("inscriptions:index")
+        form = PromoteForm(_posted(request))
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                staff.promote(
+                    registration.pk,
+                    user=request.user,
+                    over_capacity=data["over_capacity"],
+                    notify=data["notify"],
+                    note=data["note"],
+                )
+            except services.RegistrationRefused as refused:
+                form.add_error(None, str(refused))
+            else:
+                messages.success(
+                    request,
+                    f"L'inscription de {registration.person_name} à "
+                    f"« {registration.event_title} » est confirmée.",
+                )
+                return redirect(f"{index}?event={registration.event_id}")
+        return TemplateResponse(
+            request,
+            "events/admin/promote_registration.html",
+            {"registration": registration, "form": form, "index_url": index},
+        )
+
     def cancel_view(self, request, pk):
-        """Staff cancel one seat: a page that asks, then the cancellation, which mails the
-        person and gives the seat to the first person waiting."""
-        if not request.user.has_perm("events.change_registration"):
+        """Staff cancel one seat: a page that asks (and whether to mail the person), then the
+        cancellation, which gives the seat to the first person waiting."""
+        if not can_change(request.user):
             raise PermissionDenied
         registration = get_object_or_404(
             Registration.objects.select_related("event", "lead", "session"), pk=pk
@@ -202,18 +428,21 @@ class RegistrationViewSet(LeadActivityViewSet):
         if registration.status == RegistrationStatus.CANCELLED:
             messages.info(request, "Cette inscription est déjà annulée.")
             return redirect(index)
-        if request.method == "POST":
-            services.cancel_by_staff(registration.pk)
+        form = CancelForm(_posted(request))
+        if request.method == "POST" and form.is_valid():
+            notify = form.cleaned_data["notify"]
+            staff.cancel(registration.pk, user=request.user, notify=notify)
+            told = "la personne en est informée par e-mail" if notify else "sans e-mail"
             messages.success(
                 request,
                 f"L'inscription de {registration.person_name} à « {registration.event_title} » "
-                "est annulée ; la personne en est informée par e-mail.",
+                f"est annulée ; {told}.",
             )
             return redirect(index)
         return TemplateResponse(
             request,
             "events/admin/cancel_registration.html",
-            {"registration": registration, "index_url": index},
+            {"registration": registration, "index_url": index, "form": form},
         )
 
     def attendance_view(self, request, event_id):

@@ -19,7 +19,9 @@ from .registrant_messages import can_write_to_registrants
 from .viewsets import EventReferenceGroup, RegistrationViewSet
 
 register_snippet(EventReferenceGroup)
-# Read and export only, like the leads: nobody adds or edits a registration by hand.
+# Wagtail's own add, edit and delete views stay closed to everyone: staff book, change,
+# confirm and cancel through the staff pages (events.viewsets, events.staff), each checking
+# the registrations' add or change permission, with the public form's checks.
 register_permission_policy(Registration, ReadOnlyPermissionPolicy(Registration))
 # The export log puts the registrations' filters into words.
 register_filters(ExportLog.Dataset.REGISTRATIONS, RegistrationFilterSet)
