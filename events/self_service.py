@@ -37,6 +37,8 @@ from .models import EventPage, Registration, SeatTransfer
 
 _TRANSFER_SALT = "events.seat-transfer"
 TRANSFER_HOURS = 72
+# A request answered keeps nothing of the colleague: confirmed, they are a lead of their own.
+FORGOTTEN = {"first_name": "", "last_name": "", "email": ""}
 
 TOO_LATE = "Le délai pour modifier cette inscription est dépassé : vous pouvez encore l'annuler."
 NO_SESSION = (
@@ -311,7 +313,7 @@ def withdraw_transfer(booking):
     """The first person withdraws their request: its link no longer does anything. Returns
     how many requests were withdrawn (0 on a second click)."""
     return SeatTransfer.objects.filter(booking=booking, status=SeatTransfer.Status.PENDING).update(
-        status=SeatTransfer.Status.WITHDRAWN
+        status=SeatTransfer.Status.WITHDRAWN, **FORGOTTEN
     )
 
 
@@ -353,8 +355,9 @@ def confirm_transfer(public_id, *, details, consent_text, page_url=""):
             .order_by("session__sort_order", "pk")
         )
         if not registrations:
-            transfer.status = SeatTransfer.Status.WITHDRAWN
-            transfer.save(update_fields=["status"])
+            SeatTransfer.objects.filter(pk=transfer.pk).update(
+                status=SeatTransfer.Status.WITHDRAWN, **FORGOTTEN
+            )
             return None
         details = {**details, "email": transfer.email}
         colleague = save_lead(details)
@@ -380,8 +383,9 @@ def confirm_transfer(public_id, *, details, consent_text, page_url=""):
         for registration in registrations:
             registration.lead = colleague
             registration.booking = new_booking
-        transfer.status = SeatTransfer.Status.CONFIRMED
-        transfer.save(update_fields=["status"])
+        SeatTransfer.objects.filter(pk=transfer.pk).update(
+            status=SeatTransfer.Status.CONFIRMED, **FORGOTTEN
+        )
         history.record(
             registrations,
             history.Action.TRANSFERRED,

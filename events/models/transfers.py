@@ -2,9 +2,9 @@
 the person, confirmed by the colleague through the link mailed to them. Until then nothing of
 the registrations changes, and the person may withdraw the request.
 
-The colleague's name and address are kept only while the request waits: it goes with the
-person's lead when they are erased (CASCADE), and the request is the only place they are
-stored until the colleague confirms and becomes a lead of their own."""
+The colleague's name and address are kept only while the request waits: they are cleared when
+it is confirmed (the colleague is then a lead of their own) or withdrawn, and the request goes
+with the person's lead when they are erased (CASCADE)."""
 
 import uuid
 
@@ -26,9 +26,9 @@ class SeatTransfer(models.Model):
     lead = models.ForeignKey(
         "contacts.Lead", verbose_name="personne", on_delete=models.CASCADE, related_name="+"
     )
-    first_name = models.CharField("prénom du collègue", max_length=100)
-    last_name = models.CharField("nom du collègue", max_length=100)
-    email = models.EmailField("adresse du collègue", max_length=254)
+    first_name = models.CharField("prénom du collègue", max_length=100, blank=True)
+    last_name = models.CharField("nom du collègue", max_length=100, blank=True)
+    email = models.EmailField("adresse du collègue", max_length=254, blank=True)
     status = models.CharField(
         "statut", max_length=10, choices=Status.choices, default=Status.PENDING
     )

@@ -360,6 +360,7 @@ def test_the_colleague_confirms_and_takes_the_registration_as_it_is(client, even
     assert "traiter mon inscription" in after.consent_text
     assert Registration.objects.confirmed().filter(event=event).count() == 1
     assert Registration.objects.waiting().filter(event=event).count() == 1
+    assert SeatTransfer.objects.get().email == ""  # nothing kept of her but her lead
     (told,) = outbox(TRANSFERRED, "anne@oph-exemple.fr")
     assert "Dominique Petit" in told.body
     assert len(outbox("events.registration", "dom@oph-exemple.fr")) == 1
