@@ -478,3 +478,46 @@ def colleague_formset(max_colleagues, data=None):
     if data is not None and f"{COLLEAGUES_PREFIX}-TOTAL_FORMS" not in data:
         data = None
     return formset_class(data)
+
+
+class TransferForm(PersonFields):
+    """The booking's page (events.self_service): the colleague a person hands their seat to.
+    Which colleague may take it is checked by ``self_service.check_colleague``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="transfert", **kwargs)
+        del self.fields["job_title"]  # the colleague says it themselves when they confirm
+        for field in self.fields.values():
+            field.error_messages["required"] = "Ce champ est obligatoire."
+            field.widget.attrs["autocomplete"] = "off"
+        self.fields["first_name"].label = "Prénom de votre collègue"
+        self.fields["last_name"].label = "Nom de votre collègue"
+        self.fields["email"].label = "E-mail professionnel de votre collègue"
+        self.fields["email"].help_text = (
+            "Une adresse de votre organisme, par exemple prenom.nom@votre-organisme.fr : votre "
+            "collègue y reçoit le lien pour confirmer."
+        )
+        self.fields["email"].widget.attrs["inputmode"] = "email"
+
+
+class TransferAcceptForm(ContactForm):
+    """The colleague's confirmation page: who they are and their own consent, as a
+    registration asks (the address is the one the seat was handed to)."""
+
+    consent_text = REGISTRATION_CONSENT_TEXT
+    consent_required = "Votre accord est nécessaire pour reprendre la place."
+
+    def __init__(self, *args, email, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].disabled = True
+        self.fields["email"].initial = email
+        self.fields["email"].help_text = "La place vous est cédée à cette adresse."
+
+    def layout(self):
+        return Layout(
+            Fieldset("Vos coordonnées", *self.contact_layout()),
+            "consent",
+            "news_opt_in",
+            *self.trap_layout(),
+            Submit("submit", "Je reprends la place", css_class="btn-primary btn-lg"),
+        )

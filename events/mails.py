@@ -293,3 +293,62 @@ EXCEPTION_REQUEST = mail.register(
         demo=exception_request_demo,
     )
 )
+
+
+# --- Self-service from the signed link (events.self_service) -----------------------------------
+
+
+def sessions_changed_demo():
+    return {
+        **_demo_base(),
+        "confirmed": [_demo_seat()],
+        "waiting": [],
+        "dropped": [
+            {"label": "Séance 3", "sessions": [{**DEMO_SESSIONS[1], "heading": "Séance 3"}]}
+        ],
+    }
+
+
+def transfer_asked_demo():
+    return {
+        **_demo_base(),
+        "first_name": "Dominique",
+        "from_name": "Camille Martin",
+        "seats": [_demo_seat()],
+        "expires_label": "jeudi 6 octobre 2022 à 14\u00a0h",
+        "confirm_url": mail.site_url("/inscriptions/transfert/exemple/"),
+    }
+
+
+def transferred_demo():
+    return {**_demo_base(), "to_name": "Dominique Petit", "seats": [_demo_seat()]}
+
+
+SESSIONS_CHANGED = mail.register(
+    mail.Mail(
+        name="events.sessions_changed",
+        label="Inscription à un événement : vos séances ont changé",
+        recipients="la personne qui change ses séances",
+        when="quand elle coche ou décoche des séances avec le lien de ses e-mails",
+        demo=sessions_changed_demo,
+    )
+)
+TRANSFER_ASKED = mail.register(
+    mail.Mail(
+        name="events.transfer_asked",
+        label="Inscription à un événement : un collègue vous cède sa place",
+        recipients="le collègue à qui une personne inscrite cède sa place",
+        when="quand la personne inscrite le demande avec le lien de ses e-mails (le lien de "
+        "confirmation vaut 72 heures, une fois)",
+        demo=transfer_asked_demo,
+    )
+)
+TRANSFERRED = mail.register(
+    mail.Mail(
+        name="events.transferred",
+        label="Inscription à un événement : votre place est cédée",
+        recipients="la personne qui a cédé sa place",
+        when="quand son collègue confirme la reprise de la place",
+        demo=transferred_demo,
+    )
+)

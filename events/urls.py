@@ -6,6 +6,7 @@ app_name = "events"
 
 urlpatterns = [
     path("annuler/<str:token>/", views.cancel_registration, name="cancel_registration"),
+    path("transfert/<str:token>/", views.confirm_transfer, name="confirm_transfer"),
     path(
         "place/<str:token>/<str:action>/",
         views.answer_offer,

@@ -15,11 +15,18 @@ from contacts.forms import REFUSED, request_referrer
 from contacts.models import ContactSettings
 from contacts.ratelimit import rate_limited, too_many_requests
 
-from . import attendance, exception_requests, membership, services
+from . import attendance, exception_requests, membership, self_service, services
 from .choices import RegistrationState, RegistrationStatus
-from .dates import moment
-from .forms import ExceptionRequestForm, RegistrationForm, colleague_formset
+from .dates import long_date, moment
+from .forms import (
+    ExceptionRequestForm,
+    RegistrationForm,
+    TransferAcceptForm,
+    TransferForm,
+    colleague_formset,
+)
 from .models import Registration
+from .models.inlines import number_sessions
 
 logger = logging.getLogger(__name__)
 
@@ -186,45 +193,126 @@ def _colleague_line(registrations):
 
 
 def cancel_registration(request, token):
-    """The link of the confirmation mail: GET shows what would be cancelled and a button,
-    POST cancels (again: nothing more happens)."""
+    """The link of the confirmation mail, the booking's page: what is booked, a button to
+    cancel and, until the editor's deadline (events.self_service), the séances to change and
+    the colleague to hand the seat to. GET shows, POST acts (``action``: cancel by default,
+    ``seances``, ``transfert``, ``retirer``); every POST is idempotent."""
     booking = services.read_cancel_token(token)
-    registrations = list(
+    registrations = _booking_registrations(booking)
+    if not registrations:
+        return _private(render(request, "events/cancel_invalid.html", status=403))
+    event = registrations[0].event
+    is_over = event.last_date is not None and event.last_date < timezone.localdate()
+    action = request.POST.get("action", "annuler") if request.method == "POST" else None
+    transfer_form = sessions_error = None
+    notice = ""
+    if action is not None and not is_over:
+        if rate_limited(request, "event-registration-cancel"):
+            return too_many_requests(request)
+        if action == "annuler":
+            cancelled = services.cancel(booking)
+            return _private(
+                render(
+                    request,
+                    "events/cancel_done.html",
+                    {"event": event, "cancelled": cancelled, "was_already": not cancelled},
+                )
+            )
+        try:
+            if action == "seances":
+                ids = request.POST.getlist("seances")[:200]
+                changes = self_service.change_sessions(
+                    booking,
+                    {int(pk) for pk in ids if pk.isascii() and pk.isdigit() and len(pk) < 10},
+                )
+                notice = SESSIONS_CHANGED if changes else NOTHING_CHANGED
+            elif action == "transfert":
+                transfer_form = TransferForm(request.POST)
+                if transfer_form.is_valid():
+                    self_service.ask_transfer(booking, **transfer_form.cleaned_data)
+                    transfer_form = None
+                    notice = TRANSFER_ASKED
+            elif action == "retirer":
+                self_service.withdraw_transfer(booking)
+                notice = TRANSFER_WITHDRAWN
+            else:
+                raise Http404("Action inconnue.")
+        except self_service.Refused as refused:
+            if action == "transfert":
+                transfer_form.add_error("email", str(refused))
+            else:
+                sessions_error = str(refused)
+        if notice:
+            registrations = _booking_registrations(booking)
+    response = render(
+        request,
+        "events/cancel_confirm.html",
+        {
+            **_booking_context(event, registrations, is_over=is_over),
+            "notice": notice,
+            "sessions_error": sessions_error,
+            "transfer_form": transfer_form or TransferForm(),
+        },
+        status=400 if transfer_form is not None or sessions_error else 200,
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return _private(response)
+
+
+SESSIONS_CHANGED = (
+    "C'est noté : vos séances ont changé. Vous allez recevoir un e-mail avec votre nouveau "
+    "calendrier."
+)
+NOTHING_CHANGED = "Vos séances sont déjà celles-ci : rien n'a changé."
+TRANSFER_ASKED = (
+    "C'est noté : votre collègue a reçu un e-mail pour confirmer qu'il ou elle reprend votre "
+    "place. D'ici là, rien ne change et vous pouvez retirer votre demande."
+)
+TRANSFER_WITHDRAWN = "Votre demande de transfert est retirée : la place reste à votre nom."
+
+
+def _booking_registrations(booking):
+    return list(
         Registration.objects.filter(booking=booking, lead__isnull=False)
         .select_related("event", "session", "lead")
         .order_by("session__sort_order")
         if booking
         else []
     )
-    if not registrations:
-        return _private(render(request, "events/cancel_invalid.html", status=403))
-    event = registrations[0].event
-    is_over = event.last_date is not None and event.last_date < timezone.localdate()
-    if request.method == "POST" and not is_over:
-        if rate_limited(request, "event-registration-cancel"):
-            return too_many_requests(request)
-        cancelled = services.cancel(booking)
-        return _private(
-            render(
-                request,
-                "events/cancel_done.html",
-                {"event": event, "cancelled": cancelled, "was_already": not cancelled},
-            )
-        )
+
+
+def _booking_context(event, registrations, *, is_over):
+    """What the booking's page shows: the seats, and what the person may still change."""
     active = [r for r in registrations if r.status != RegistrationStatus.CANCELLED]
-    response = render(
-        request,
-        "events/cancel_confirm.html",
-        {
-            "event": event,
-            "lead": registrations[0].lead,
-            "active": active,
-            "is_over": is_over,
-            **attendance.person_links(registrations, is_over=is_over),
-        },
-    )
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return _private(response)
+    can_change = bool(active) and not is_over and self_service.is_open(event)
+    context = {
+        "event": event,
+        "lead": registrations[0].lead,
+        "active": active,
+        "is_over": is_over,
+        "can_change": can_change,
+        "deadline_label": long_date(self_service.deadline(event)) if can_change else "",
+        "pending_transfer": self_service.pending_transfer(registrations[0].booking)
+        if can_change
+        else None,
+        "session_choices": [],
+        **attendance.person_links(registrations, is_over=is_over),
+    }
+    if can_change and event.registers_per_session:
+        sessions = self_service.choosable_sessions(event, number_sessions(event.sessions.all()))
+        places = event.places(sessions, timezone.localdate())
+        held = {r.session_id: r for r in active}
+        context["session_choices"] = [
+            {
+                "session": session,
+                "held": held.get(session.pk),
+                "places": places[session.pk],
+                # Ticking a full séance puts the person on its waiting list: said beforehand.
+                "waits": session.pk not in held and places[session.pk].is_full,
+            }
+            for session in sessions
+        ]
+    return context
 
 
 OFFER_ACTIONS = {"accepter": True, "refuser": False}
@@ -337,3 +425,75 @@ def exception_request(request, page):
         form = ExceptionRequestForm(initial={"referrer": request_referrer(request)}, **form_kwargs)
     context["form"] = form
     return _private(render(request, "events/exception_request.html", context))
+
+
+def confirm_transfer(request, token):
+    """The link mailed to the colleague a seat is handed to: GET shows the seat and the form
+    (their details, their own consent), a valid POST moves the registrations to them. An
+    altered, expired, withdrawn or used link shows that nothing can be done."""
+    transfer = self_service.open_transfer(self_service.read_transfer_token(token))
+    if transfer is None:
+        return _private(render(request, "events/transfer_invalid.html", status=403))
+    event = transfer.event
+    registrations = list(
+        Registration.objects.active()
+        .filter(booking=transfer.booking, lead_id=transfer.lead_id)
+        .select_related("session")
+        .order_by("session__sort_order", "pk")
+    )
+    form_kwargs = {
+        "email": transfer.email,
+        "scope": request.path,
+        "privacy_url": ContactSettings.load(request_or_site=request).privacy_url(request),
+    }
+    if request.method == "POST":
+        if rate_limited(request, "event-seat-transfer"):
+            return too_many_requests(request)
+        form = TransferAcceptForm(request.POST, **form_kwargs)
+        if form.is_bot:
+            logger.info("Honeypot filled on %s", request.path)
+            return render(
+                request,
+                "publications/refused.html",
+                {"page": event, "message": REFUSED},
+                status=400,
+            )
+        if form.is_valid():
+            try:
+                moved = self_service.confirm_transfer(
+                    transfer.public_id,
+                    details=form.cleaned_data,
+                    consent_text=form.consent_text,
+                    page_url=request.build_absolute_uri(request.path),
+                )
+            except self_service.Refused as refused:
+                form.add_error(None, str(refused))
+            else:
+                if moved is None:
+                    return _private(render(request, "events/transfer_invalid.html", status=403))
+                return _private(
+                    render(
+                        request,
+                        "events/transfer_done.html",
+                        {"event": event, "registrations": moved, "email": transfer.email},
+                    )
+                )
+    else:
+        form = TransferAcceptForm(
+            initial={"first_name": transfer.first_name, "last_name": transfer.last_name},
+            **form_kwargs,
+        )
+    response = render(
+        request,
+        "events/transfer_confirm.html",
+        {
+            "event": event,
+            "transfer": transfer,
+            "registrations": registrations,
+            "form": form,
+            "expires_label": moment(transfer.expires_at),
+        },
+        status=400 if form.is_bound else 200,
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return _private(response)

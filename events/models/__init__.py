@@ -11,6 +11,7 @@ from .inlines import (
 from .messages import RegistrantMessage
 from .registration import Places, Registration
 from .snippets import EventKind, Venue
+from .transfers import SeatTransfer
 
 __all__ = [
     "Attendance",
@@ -25,5 +26,6 @@ __all__ = [
     "Places",
     "RegistrantMessage",
     "Registration",
+    "SeatTransfer",
     "Venue",
 ]

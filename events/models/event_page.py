@@ -184,6 +184,17 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
         "reçoit par e-mail et a ce nombre d'heures pour l'accepter ; sinon elle passe à la "
         "suivante. Par exemple : 48 (deux jours)",
     )
+    self_service_days = models.PositiveSmallIntegerField(
+        "modifications possibles jusqu'à (jours avant)",
+        null=True,
+        blank=True,
+        default=2,
+        validators=[MaxValueValidator(365)],
+        help_text="Avec le lien de leur e-mail, les inscrits peuvent changer leurs séances ou "
+        "céder leur place à un collègue de leur organisme jusqu'à ce nombre de jours avant la "
+        "première séance. Par exemple : 2 (jusqu'à l'avant-veille). Vide : aucune "
+        "modification, seulement l'annulation",
+    )
     registration_scope = models.CharField(
         "pour un cycle, on s'inscrit",
         max_length=10,
@@ -327,6 +338,7 @@ class EventPage(PublicPageMixin, RoutablePageMixin, Page):
                 ),
                 FieldPanel("registration_scope", widget=forms.RadioSelect),
                 FieldPanel("reminder_days"),
+                FieldPanel("self_service_days"),
             ],
             heading="Inscription sur ce site",
         ),

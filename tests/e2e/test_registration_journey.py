@@ -83,7 +83,7 @@ def test_a_visitor_registers_for_the_cycle_then_cancels(page, site_url, upcoming
     link = link.group(0)
     page.goto(link)
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Annuler mon inscription")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mon inscription")
     assert_no_axe_violations(page, "the cancel page")
     page.get_by_role("button", name="Confirmer l'annulation").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Votre inscription est annulée")
