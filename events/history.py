@@ -32,7 +32,7 @@ PREFIX = "events.registration."
 class Action(models.TextChoices):
     REGISTERED = PREFIX + "registered", "Inscription"
     ADDED_BY_STAFF = PREFIX + "added_by_staff", "Inscription ajoutée par l'équipe"
-    SEAT_CHANGED = PREFIX + "seat_changed", "Séance changée"
+    SEAT_CHANGED = PREFIX + "seat_changed", "Séances changées"
     PRICE_CHANGED = PREFIX + "price_changed", "Tarif changé"
     CANCELLED = PREFIX + "cancelled", "Annulation"
     OFFERED = PREFIX + "offered", "Place proposée"
@@ -95,7 +95,7 @@ def entries(registration):
 
 
 class RegistrationLogFormatter(LogFormatter):
-    """« Séance changée – Séance : Séance 1 (12/03/2027) → Séance 2 (19/03/2027) – par la
+    """« Séances changées – Séance : Séance 1 (12/03/2027) → Séance 2 (19/03/2027) – par la
     personne… »; one subclass per action (``register_actions``) sets label and message."""
 
     def format_message(self, log_entry):

@@ -158,7 +158,7 @@ def change_sessions(booking, session_ids):
             notified=True,
         )
         # The seats freed go to the people waiting (an offer each, as a cancellation does).
-        services._offer_free_seats(event, now)
+        services.offer_free_seats(event, now)
         held = [r for r in active.values() if r not in changes.dropped] + changes.added
         _queue_sessions_changed(event, registrations[0].lead, held, changes.dropped, sessions)
     return changes
@@ -170,7 +170,7 @@ def _take(event, model, sessions, booking, now):
     taken = Registration.objects.confirmed_counts(event)
     made = []
     for session in sessions:
-        capacity = services._capacity(event, session)
+        capacity = services.seat_capacity(event, session)
         has_room = capacity is None or taken.get(session.pk, 0) < capacity
         if has_room:
             taken[session.pk] = taken.get(session.pk, 0) + 1
@@ -210,7 +210,7 @@ def _queue_sessions_changed(event, lead, held, dropped, sessions):
     version = "|".join(sorted(f"{r.session_id}:{r.status}" for r in held))
     digest = hashlib.sha256(version.encode()).hexdigest()[:32]
     context = {
-        **services._person_context(event, lead, held or dropped),
+        **services.person_context(event, lead, held or dropped),
         "confirmed": [mails.seat(r, sessions) for r in confirmed],
         "waiting": [mails.seat(r, sessions) for r in waiting],
         "dropped": [mails.seat(r, sessions) for r in dropped],

@@ -496,13 +496,13 @@ def fill_from_waiting_list(event):
     offered = []
     with transaction.atomic():
         event = EventPage.objects.select_for_update(of=("self",)).get(pk=event.pk)
-        offered = _offer_free_seats(event)
+        offered = offer_free_seats(event)
     if offered:
         logger.info("Offered %s seat(s) of %s to people waiting", len(offered), event.pk)
     return offered
 
 
-def _offer_free_seats(event, now=None):
+def offer_free_seats(event, now=None):
     """Within the event's lock: an offer for every free seat someone waits for."""
     waiting_for = set(
         Registration.objects.waiting().filter(event=event).values_list("session_id", flat=True)
@@ -625,7 +625,7 @@ def _expire(event, registrations, now):
         for registration in registrations:
             registration.status = RegistrationStatus.CANCELLED
             registration.cancelled_at = now
-        _offer_free_seats(event, now)
+        offer_free_seats(event, now)
     return changed
 
 
@@ -708,7 +708,7 @@ def read_booking_token(token, max_age):
 # --- Mail ---------------------------------------------------------------------------------------
 
 
-def _person_context(event, lead, registrations):
+def person_context(event, lead, registrations):
     """What every mail to a registered person shows: the event, where it happens, the price
     and accessibility needs noted, and the link to cancel."""
     first = registrations[0]
@@ -732,7 +732,7 @@ def queue_confirmation(event, lead, registrations, *, sessions=None, booked_by=N
     confirmed = [r for r in registrations if r.status == RegistrationStatus.CONFIRMED]
     waiting = [r for r in registrations if r.status == RegistrationStatus.WAITING]
     context = {
-        **_person_context(event, lead, registrations),
+        **person_context(event, lead, registrations),
         "confirmed": [mails.seat(r, sessions) for r in confirmed],
         "waiting": [mails.seat(r, sessions) for r in waiting],
         "booked_by": booked_by.full_name if booked_by else "",
@@ -756,7 +756,7 @@ def queue_confirmation(event, lead, registrations, *, sessions=None, booked_by=N
 def queue_promotion(event, registration):
     sessions = mails.event_sessions(event)
     context = {
-        **_person_context(event, registration.lead, [registration]),
+        **person_context(event, registration.lead, [registration]),
         "seats": [mails.seat(registration, sessions)],
         # The seat is confirmed now: its code for check-in, as in a confirmation.
         "qr_codes": [{"label": registration.seat_label, "url": attendance.qr_url(registration)}],
@@ -776,7 +776,7 @@ def queue_offer(event, registration):
     sessions = mails.event_sessions(event)
     accept_url, decline_url = offer_urls(registration)
     context = {
-        **_person_context(event, registration.lead, [registration]),
+        **person_context(event, registration.lead, [registration]),
         "seats": [mails.seat(registration, sessions)],
         "expires_label": moment(registration.offer_expires_at),
         "offer_hours": event.offer_hours,
@@ -797,7 +797,7 @@ def queue_cancellation(event, registrations, *, by_staff):
         return None
     sessions = mails.event_sessions(event)
     context = {
-        **_person_context(event, lead, registrations),
+        **person_context(event, lead, registrations),
         "seats": [mails.seat(r, sessions) for r in registrations],
     }
     if by_staff:
@@ -833,7 +833,7 @@ def notify_session_changes(event):
         version = "|".join(f"{session.uid}:{session.sequence}" for session in concerned)
         digest = hashlib.sha256(version.encode()).hexdigest()[:32]
         context = {
-            **_person_context(event, held[0].lead, held),
+            **person_context(event, held[0].lead, held),
             "changes": [mails.change(session, changes[session.uid]) for session in concerned],
         }
         mail = mails.CHANGED.queue(

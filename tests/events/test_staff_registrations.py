@@ -457,7 +457,7 @@ def test_the_history_page_says_who_did_what_in_french(manager_client, cycle):
     text = visible_text(manager_client.get(f"/admin/inscriptions/history/{anne.pk}/"))
 
     assert "Inscription – par la personne, depuis le lien de son e-mail" in text
-    assert f"Séance changée – Séance : {first}" in text
+    assert f"Séances changées – Séance : {first}" in text
     assert "Annulation – sans e-mail" in text
     assert "gestionnaire" in text and "Anne Test" in text
 

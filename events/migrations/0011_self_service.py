@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contacts', '0009_member_import'),
-        ('events', '0009_attendance'),
+        ('events', '0010_staff_add_registrations'),
     ]
 
     operations = [
