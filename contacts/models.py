@@ -480,6 +480,72 @@ class ExportLog(models.Model):
         return f"{self.get_format_display()} – {who} – {self.created_at:%d/%m/%Y %H:%M}"
 
 
+class ExportJob(models.Model):
+    """A large export written by the worker (contacts.export_jobs): the listing it was asked
+    from (its admin path and query), how far the file is, then the file itself, kept in the
+    private storage for EXPORT_KEEP_HOURS. Its log entry records the export as any other."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "en attente"
+        RUNNING = "running", "en cours"
+        DONE = "done", "prêt"
+        FAILED = "failed", "échoué"
+        EXPIRED = "expired", "fichier supprimé"
+
+    ACTIVE = (State.QUEUED, State.RUNNING)
+
+    log = models.OneToOneField(
+        ExportLog, verbose_name="entrée du journal", on_delete=models.CASCADE, related_name="job"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="demandé par",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The same export (user, list, format, filters) asked while one runs is that one.
+    key = models.CharField("empreinte de l'export", max_length=64)
+    path = models.CharField("liste", max_length=255)
+    query = models.TextField("filtres de la liste", blank=True)
+    state = models.CharField("état", max_length=8, choices=State.choices, default=State.QUEUED)
+    total_rows = models.PositiveIntegerField("lignes à écrire", default=0)
+    written_rows = models.PositiveIntegerField("lignes écrites", default=0)
+    file_name = models.CharField("fichier", max_length=255, blank=True)
+    download_name = models.CharField("nom du fichier téléchargé", max_length=100, blank=True)
+    created_at = models.DateTimeField("demandé le", auto_now_add=True)
+    # Moved on at each step of the writing: a running job without news is dead (stale rule).
+    touched_at = models.DateTimeField("dernière avancée", auto_now_add=True)
+    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "export en tâche de fond"
+        verbose_name_plural = "exports en tâche de fond"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=models.Q(state__in=["queued", "running"]),
+                name="one_running_export_per_key",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.log} – {self.get_state_display()}"
+
+    @property
+    def is_active(self):
+        return self.state in self.ACTIVE
+
+    @property
+    def percent(self):
+        if self.state == self.State.DONE:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(99, self.written_rows * 100 // self.total_rows)
+
+
 # --- Outgoing mail ----------------------------------------------------------------------------
 
 

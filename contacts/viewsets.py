@@ -19,7 +19,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import exports, services
+from . import cleaning, export_jobs, exports, services
 from .activity import inspect_sections
 from .admin_views import LocalTimeInspectMixin
 from .export_log import EXPORT_LOG, describe_filters
@@ -118,23 +118,28 @@ class SharedContentGroup(SnippetViewSetGroup):
 
 # --- Leads ----------------------------------------------------------------------------------------
 
-# Query parameters of a listing that are not filters: they do not change what is exported.
-NOT_FILTERS = {"export", "p", "ordering"}
+# What the export log keeps of one filter's name or value (a hand-made URL may hold anything).
+FILTER_MAX_LENGTH = 200
 
 
 def listing_filters(request):
     """The filters as a listing applied them, for the export log ("unknown" is a yes/no filter
-    left blank)."""
+    left blank), as text any database holds: no NUL or other control character, not huge."""
     return {
-        key: value
+        cleaning.clean(key, max_length=FILTER_MAX_LENGTH): cleaning.clean(
+            value, max_length=FILTER_MAX_LENGTH
+        )
         for key, value in request.GET.items()
-        if key not in NOT_FILTERS and value not in ("", "unknown")
+        if key not in export_jobs.NOT_FILTERS and value not in export_jobs.BLANK_VALUES
     }
 
 
 class SafeExportIndexView(IndexView):
     """A list whose export is exactly the filtered list, safe to open (rule 5), streamed and
-    logged (rule 4). Subclasses name their columns, their list and who may export it."""
+    logged (rule 4). Subclasses name their columns, their list and who may export it.
+
+    Past EXPORT_BACKGROUND_ROWS rows the worker writes the file (contacts.export_jobs): the
+    export answers with its progress page, the same one for the same export asked again."""
 
     export_columns = None  # a contacts.exports.Columns
     export_dataset = None  # an ExportLog.Dataset
@@ -155,10 +160,18 @@ class SafeExportIndexView(IndexView):
     def as_spreadsheet(self, queryset, spreadsheet_format):
         if not self.user_can_export(self.request.user):
             raise PermissionDenied
+        filters = listing_filters(self.request)
+        if export_jobs.over_threshold(queryset):
+            job, created = export_jobs.start(self, spreadsheet_format, filters)
+            if not created:
+                messages.info(
+                    self.request, "Cet export est déjà en préparation : voici son avancement."
+                )
+            return redirect("export_jobs:detail", job.pk)
         run = exports.ExportRun.start(
             export_format=spreadsheet_format,
             source=ExportLog.Source.ADMIN,
-            filters=listing_filters(self.request),
+            filters=filters,
             user=self.request.user,
             dataset=self.export_dataset,
         )

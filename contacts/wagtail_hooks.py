@@ -5,7 +5,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from . import member_import_admin
+from . import export_job_admin, member_import_admin
 from .account import StaffNotificationsPanel
 from .export_log import register_filters
 from .filters import ExportLogFilterSet, LeadFilterSet, MembershipReportFilterSet
@@ -68,3 +68,17 @@ def register_member_import_urls():
         path("<int:pk>/importer/", views.ConfirmView.as_view(), name="confirm"),
     ]
     return [path("importer-adherents/", include((urls, "member_import")))]
+
+
+# --- Large exports written by the worker (contacts.export_jobs) ---------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_export_job_urls():
+    views = export_job_admin
+    urls = [
+        path("<int:pk>/", views.DetailView.as_view(), name="detail"),
+        path("<int:pk>/etat/", views.StatusView.as_view(), name="status"),
+        path("<int:pk>/fichier/", views.DownloadView.as_view(), name="download"),
+    ]
+    return [path("exports-en-preparation/", include((urls, "export_jobs")))]

@@ -442,6 +442,12 @@ WORKER_OFFERS_SECONDS = _env_int("WORKER_OFFERS_SECONDS", 300)  # waiting-list o
 WORKER_PRUNE_SECONDS = _env_int("WORKER_PRUNE_SECONDS", 24 * 3600)  # finished tasks
 WORKER_PRUNE_OUTBOX_SECONDS = _env_int("WORKER_PRUNE_OUTBOX_SECONDS", 24 * 3600)  # sent mails
 WORKER_DIGEST_SECONDS = _env_int("WORKER_DIGEST_SECONDS", 24 * 3600)  # staff's daily digest
+WORKER_EXPORTS_SECONDS = _env_int("WORKER_EXPORTS_SECONDS", 300)  # exports' files and stale jobs
+# An admin export of more rows than this is written by the worker (contacts.export_jobs); its
+# file is kept this many hours; a running one without progress this many minutes is dead.
+EXPORT_BACKGROUND_ROWS = _env_int("EXPORT_BACKGROUND_ROWS", 20_000)
+EXPORT_KEEP_HOURS = _env_int("EXPORT_KEEP_HOURS", 24)
+EXPORT_STALE_MINUTES = _env_int("EXPORT_STALE_MINUTES", 15)
 # Sent mails stay in the outbox (the admin's "E-mails envoyés") this long, then prune_outbox
 # deletes them; unsent ones stay until sent.
 OUTBOX_KEEP_SENT_DAYS = _env_int("OUTBOX_KEEP_SENT_DAYS", 30)

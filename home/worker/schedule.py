@@ -32,6 +32,8 @@ SCHEDULE = [
     # Waiting-list offers not taken in time pass to the next person (events.services): each
     # expires once, under its event's lock, whatever runs it.
     Job("expire_offers", "expire_offers", every="WORKER_OFFERS_SECONDS"),
+    # Background exports' files past their day, and jobs a dead worker left (contacts.export_jobs).
+    Job("prune_export_jobs", "prune_export_jobs", every="WORKER_EXPORTS_SECONDS"),
     # The queue's finished tasks (django-tasks-db keeps them): a week is enough to look back.
     Job(
         "prune_task_results",
