@@ -51,3 +51,6 @@ WHITENOISE_AUTOREFRESH = True
 # that needs the worker sets OUTBOX_WORKER and the database backend, or starts run_worker.
 OUTBOX_WORKER = False
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Each page view written at once, so that a test reads it right after the request.
+PAGE_VIEWS_TALLY_SECONDS = 0
