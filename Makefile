@@ -10,7 +10,7 @@ PIP := PIP_CONFIG_FILE=/dev/null PIP_DISABLE_PIP_VERSION_CHECK=1 $(BIN)/pip
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: help install run serve two-instances test test-fast e2e lint format bench soak loadtest lighthouse screenshots lock chromium wrk clean
+.PHONY: help install run serve two-instances test test-fast e2e lint format bench bench-scale scale-data soak loadtest lighthouse screenshots lock chromium wrk hey clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -72,6 +72,13 @@ wrk: ## Install Debian's wrk for the benchmarks (as root, when missing)
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
 	else echo "No wrk and not root: install it with apt-get install wrk."; exit 1; fi
 
+hey: ## Install Debian's hey (fixed-rate latency in the benchmarks; as root, when missing)
+	@if command -v hey >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's hey for the benchmarks…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hey >/dev/null; \
+	else echo "No hey and not root: install it with apt-get install hey."; exit 1; fi
+
 # One pytest-xdist worker per core (-n auto), each with its own test database, live server,
 # media folder and browser; PYTEST_ARGS adds options, e.g. PYTEST_ARGS="-n 0" for one process.
 XDIST := -n auto --dist worksteal
@@ -97,11 +104,17 @@ format: install ## Reformat the code with ruff
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install var wrk ## Pages cached and cold, lead POSTs, worker memory (wrk, production stack); exports
+bench: install var wrk hey ## Pages cached and cold, at a fixed rate too (hey), lead POSTs, worker memory; exports
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_exports.py
 	@# The search benchmark over 10 000 pages, when it exists (another issue writes it).
 	@if [ -f scripts/bench_search.py ]; then $(BIN)/python scripts/bench_search.py; fi
+
+scale-data: install var ## The club's scale on PostgreSQL (club_scale: 10 000 pages, 1 000 000 requests…), built once
+	$(BIN)/python scripts/scale_data.py
+
+bench-scale: install var wrk hey ## On the scale data: admin listings, report, editor, publish; cached paper vs /healthz
+	$(BIN)/python scripts/bench_scale.py
 
 soak: install var wrk ## make bench's pages, then every page in turn for 10 minutes: worker memory
 	$(BIN)/python scripts/bench.py --soak 600

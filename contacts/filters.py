@@ -1,8 +1,32 @@
+import re
+
+from django.core.exceptions import ValidationError
+
 import django_filters
+from django_filters.fields import ModelChoiceField
 
 from wagtail.admin.filters import WagtailFilterSet
 
 from .models import ExportLog, Lead, Membership, Organisation, OrganisationType
+
+PRIMARY_KEY = re.compile(r"[0-9]{1,18}")  # ASCII digits only, within a bigint
+
+
+class KeyChoiceField(ModelChoiceField):
+    """A row chosen by its key; anything but a key (a NUL, 30 digits that no database integer
+    holds) is an invalid choice, never a database error."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not PRIMARY_KEY.fullmatch(str(value)):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class KeyChoiceFilter(django_filters.ModelChoiceFilter):
+    """A listing's filter on one row (a paper, an event) that hostile query strings cannot
+    break."""
+
+    field_class = KeyChoiceField
 
 
 class LeadFilterSet(WagtailFilterSet):

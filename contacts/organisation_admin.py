@@ -7,7 +7,8 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -28,6 +29,7 @@ from .models import (
     OrganisationDomain,
     OrganisationLink,
 )
+from .paginator import CappedCountPaginator
 from .permissions import can_attach, can_export, can_see_organisations, can_view_leads
 
 PEOPLE_SHOWN = 50  # an organisation's page lists this many people, then says how many more
@@ -52,6 +54,8 @@ class OrganisationIndexView(IndexView):
     people are attached to it: annotations and one prefetch, whatever the page's size. A
     button imports the members list staff keep in Excel (contacts.member_import_admin)."""
 
+    paginator_class = CappedCountPaginator
+
     @cached_property
     def header_buttons(self):
         buttons = super().header_buttons
@@ -71,7 +75,18 @@ class OrganisationIndexView(IndexView):
             super()
             .get_base_queryset()
             .annotate(
-                people_count=Count("leads", distinct=True),
+                # One count per organisation shown (a subquery on the leads' index), not a
+                # join of every organisation with every person attached to it.
+                people_count=Coalesce(
+                    Subquery(
+                        Lead.objects.filter(linked_organisation=OuterRef("pk"))
+                        .order_by()
+                        .values("linked_organisation")
+                        .annotate(count=Count("pk"))
+                        .values("count")
+                    ),
+                    0,
+                ),
                 member_this_year=organisations.member_in(year),
             )
             .prefetch_related("domains")

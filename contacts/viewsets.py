@@ -36,6 +36,7 @@ from .organisation_admin import (
     lead_organisation_context,
     member_text,
 )
+from .paginator import CappedCountPaginator
 from .permissions import can_erase, can_export
 
 # --- Shared references ---------------------------------------------------------------------------
@@ -143,6 +144,17 @@ class SafeExportIndexView(IndexView):
 
     export_columns = None  # a contacts.exports.Columns
     export_dataset = None  # an ExportLog.Dataset
+    paginator_class = CappedCountPaginator  # no COUNT(*) over a million rows per view
+
+    def counted_queryset(self, queryset):
+        """What the paginator counts: the listing itself, unless a subclass knows a cheaper
+        queryset with the same rows."""
+        return queryset
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return self.paginator_class(
+            queryset, per_page, counted=self.counted_queryset(queryset), **kwargs
+        )
 
     def user_can_export(self, user):
         return can_export(user)
@@ -210,6 +222,10 @@ class LeadIndexView(SafeExportIndexView):
             .annotate(request_count=Count("requests"), last_request_at=Max("requests__created_at"))
             .select_related("linked_organisation")
         )
+
+    def counted_queryset(self, queryset):
+        # The same leads, filtered and searched alike, without the join to their requests.
+        return self.search_queryset(self.filter_queryset(super().get_base_queryset()))
 
     def order_queryset(self, queryset):
         # A lead who only registered for events has no request: last, whichever the direction.

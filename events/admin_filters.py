@@ -4,6 +4,7 @@ import django_filters
 
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
+from contacts.filters import KeyChoiceFilter
 from contacts.models import OrganisationType
 
 from .choices import MEMBERSHIP_FLAGS, RegistrationMode, RegistrationStatus
@@ -11,7 +12,7 @@ from .models import EventPage, Registration
 
 
 class RegistrationFilterSet(WagtailFilterSet):
-    event = django_filters.ModelChoiceFilter(
+    event = KeyChoiceFilter(
         label="Événement",
         queryset=EventPage.objects.filter(registration_mode=RegistrationMode.SITE).order_by(
             "-first_date"

@@ -2,6 +2,7 @@ import django_filters
 
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
+from contacts.filters import KeyChoiceFilter
 from contacts.models import OrganisationType
 
 from .models import DownloadRequest, WhitePaperPage
@@ -10,9 +11,7 @@ from .models import DownloadRequest, WhitePaperPage
 class DownloadRequestFilterSet(WagtailFilterSet):
     """The leads list's filters; ``export_leads`` reads the same ones from its options."""
 
-    paper = django_filters.ModelChoiceFilter(
-        label="Livre blanc", queryset=WhitePaperPage.objects.order_by("title")
-    )
+    paper = KeyChoiceFilter(label="Livre blanc", queryset=WhitePaperPage.objects.order_by("title"))
     created_at = django_filters.DateFromToRangeFilter(
         label="Date de la demande", widget=DateRangePickerWidget
     )

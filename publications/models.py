@@ -433,7 +433,17 @@ class DownloadRequest(models.Model):
         verbose_name = "demande de téléchargement"
         verbose_name_plural = "demandes de téléchargement"
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["lead", "paper", "created_at"])]
+        indexes = [
+            models.Index(fields=["lead", "paper", "created_at"]),
+            # The requests of one paper, newest first (the list filtered by paper).
+            models.Index(fields=["paper", "-created_at"], name="request_paper_newest_idx"),
+            # The report reads these columns only: index-only scans of a million requests
+            # (PostgreSQL; other databases ignore ``include``).
+            models.Index(
+                fields=["paper"], include=["download_count"], name="request_paper_downloads_idx"
+            ),
+            models.Index(fields=["created_at"], include=["paper"], name="request_week_paper_idx"),
+        ]
         permissions = [("export_downloadrequest", "Peut exporter les demandes de téléchargement")]
 
     def __str__(self):

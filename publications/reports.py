@@ -88,18 +88,20 @@ class LeadsReportView(TemplateView):
             DownloadRequest.objects.filter(created_at__gte=since, paper__isnull=False)
             .annotate(week=TruncWeek("created_at"))
             .values("paper_id", "week")
-            .annotate(count=Count("pk"))
+            .annotate(count=Count("*"))
         ):
             week = row["week"].date() if isinstance(row["week"], datetime) else row["week"]
             weekly[(row["paper_id"], week)] = row["count"]
+        # Counted on the columns the report's indexes hold (publications 0009), so that a
+        # million requests are read from the indexes alone.
         totals = {
             row["paper_id"]: row
             for row in DownloadRequest.objects.filter(paper__isnull=False)
             .values("paper_id")
             .annotate(
-                requests=Count("pk"),
+                requests=Count("*"),
                 downloads=Sum("download_count"),
-                downloaded=Count("pk", filter=Q(download_count__gt=0)),
+                downloaded=Count("download_count", filter=Q(download_count__gt=0)),
             )
         }
         views = dict(

@@ -167,6 +167,7 @@ page_views = BatchedCounter(
     batch=lambda: settings.PAGE_VIEWS_BATCH,
     keep_seconds=lambda: settings.PAGE_VIEWS_KEEP_SECONDS,
     keys=lambda: WhitePaperPage.objects.values_list("pk", flat=True).iterator(),
+    tally_seconds=lambda: settings.PAGE_VIEWS_TALLY_SECONDS,
 )
 
 

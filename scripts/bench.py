@@ -117,6 +117,12 @@ def parse_args():
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (2)")
     parser.add_argument("--sqlite", action="store_true", help="SQLite even if PostgreSQL answers")
     parser.add_argument(
+        "--no-fixed-rate",
+        dest="fixed_rate",
+        action="store_false",
+        help="skip the runs at a fixed offered rate (hey)",
+    )
+    parser.add_argument(
         "--soak", type=int, default=0, help="then load every page this many seconds (0)"
     )
     parser.add_argument(
@@ -245,6 +251,90 @@ def wrk(args, url, script=None):
     if socket_errors:
         errors += sum(int(n) for n in re.findall(r"\d+", socket_errors.group(1)))
     return rate, p50, p99, errors, output
+
+
+# The fixed-rate runs: each page type is offered half its measured capacity, whatever the
+# server does (issue #25). hey's workers each send at their own rate (-q, per worker: the
+# rate is q × c) and wait for their answer, so a worker whose answer takes longer than its
+# interval falls behind: the run is open-loop only while latencies stay under that interval.
+# Each worker's interval is set to twice the target p99 (so many workers, each slow), and a run
+# that delivered less than 95 % of the offered rate is flagged: its latencies are an
+# underestimate.
+FIXED_RATE_SHARE = 0.5
+FIXED_RATE_TARGETS = {"cached": 50.0, "cold": 150.0}  # p99, ms
+FIXED_RATE_MAX_WORKERS = 400
+
+
+def hey(url, rate, duration, target_ms):
+    """Offers ``rate`` requests/s to ``url`` for ``duration`` s with hey; returns the rate
+    achieved, p50 and p99 (ms), errors (non-2xx/3xx and failed requests) and hey's output."""
+    workers = max(1, min(FIXED_RATE_MAX_WORKERS, round(rate * 2 * target_ms / 1000)))
+    command = ["hey", "-z", f"{duration}s", "-c", str(workers), "-q", f"{rate / workers:.3f}"]
+    command += ["-t", "10", "-disable-redirects", url]
+    output = subprocess.run(  # noqa: S603 - hey found on PATH, our arguments
+        command, check=True, text=True, capture_output=True
+    ).stdout
+    achieved = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+    def percentile(share):
+        found = re.search(rf"^\s+{share}% in ([\d.]+) secs", output, re.M)
+        return float(found.group(1)) * 1000 if found else float("nan")
+
+    errors = 0
+    for status, count in re.findall(r"^\s+\[(\d+)\]\s+(\d+) responses", output, re.M):
+        if not 200 <= int(status) < 400:
+            errors += int(count)
+    failures = output.partition("Error distribution:")[2]
+    errors += sum(int(n) for n in re.findall(r"^\s+\[(\d+)\]", failures, re.M))
+    return achieved, percentile(50), percentile(99), errors, output
+
+
+def measure_fixed_rate(args, base, capacity, kind):
+    """{path: (offered, achieved, p50, p99, errors)}: each page offered FIXED_RATE_SHARE of
+    the requests/s wrk measured for it (``capacity``), in the same server."""
+    if shutil.which("hey") is None or not args.fixed_rate:
+        return {}
+    results = {}
+    for _, path in PAGES:
+        if path not in capacity:
+            continue
+        offered = max(1.0, capacity[path][0] * FIXED_RATE_SHARE)
+        print(f"hey {path} at {offered:.0f} requests/s", flush=True)
+        achieved, p50, p99, errors, _ = hey(
+            base + path, offered, args.duration, FIXED_RATE_TARGETS[kind]
+        )
+        results[path] = (offered, achieved, p50, p99, errors)
+    return results
+
+
+def print_fixed_rate(runs):
+    """One table: each page type at half its capacity, cached and cold, against the targets."""
+    if not any(runs.values()):
+        print("\nfixed rate: skipped (hey is missing: make hey)")
+        return
+    labels = {path: f"{path} ({label})" if label else path for label, path in PAGES}
+    width = max(len(label) for label in labels.values()) + 2
+    print(
+        f"\nAt a fixed offered rate (half of each page's capacity, hey; p99 targets:"
+        f" {FIXED_RATE_TARGETS['cached']:.0f} ms cached, {FIXED_RATE_TARGETS['cold']:.0f} ms"
+        " cold)"
+    )
+    print(
+        f"{'page':<{width}}{'run':<8}{'offered/s':>10}{'achieved':>10}{'p50 ms':>9}"
+        f"{'p99 ms':>9}{'errors':>8}  verdict"
+    )
+    for kind, results in runs.items():
+        for _, path in PAGES:
+            if path not in results:
+                continue
+            offered, achieved, p50, p99, errors = results[path]
+            verdict = "ok" if p99 < FIXED_RATE_TARGETS[kind] and not errors else "MISSED"
+            if achieved < 0.95 * offered:
+                verdict += ", rate not held"
+            print(
+                f"{labels[path]:<{width}}{kind:<8}{offered:>10.0f}{achieved:>10.0f}{p50:>9.1f}"
+                f"{p99:>9.1f}{errors:>8}  {verdict}"
+            )
 
 
 def sign_tokens(env, path, count):
@@ -801,15 +891,24 @@ def main():
         return
     queries = count_queries(env)
 
+    fixed = {}
+
     def cached_run(base):
         pages = measure_pages(args, base)
+        fixed["cached"] = measure_fixed_rate(args, base, pages, "cached")
         purged = measure_purged_pages(args, env, base)
         return pages, purged, measure_lead_post(args, env, base)
 
+    def cold_run(base):
+        pages = measure_pages(args, base)
+        fixed["cold"] = measure_fixed_rate(args, base, pages, "cold")
+        return pages
+
     cached, purged, lead_lines = serve_and_measure(args, env, "cached", cached_run)
     cold_env = {**env, "PAGE_CACHE_SECONDS": "0"}
-    cold = serve_and_measure(args, cold_env, "cold", lambda base: measure_pages(args, base))
+    cold = serve_and_measure(args, cold_env, "cold", cold_run)
     print_pages(cached, cold, queries)
+    print_fixed_rate(fixed)
     print_purged(purged, cached, cold)
     print_redis_stopped(measure_redis_stopped(args, env), cached, cold)
     print("\n" + "\n".join(lead_lines))

@@ -562,6 +562,9 @@ LEAD_FORM_RATE = _env_str("LEAD_FORM_RATE", "20/h")
 # A paper's page views are written to the database once per this many (counted in the cache
 # between): 1 writes each view at once, right for a per-process local-memory cache.
 PAGE_VIEWS_BATCH = 50 if REDIS_URL else 1
+# Without Redis, each process keeps its views this many seconds, then writes them in one UPDATE
+# per paper (pagecache.counters: a cached view waits for no database write); 0 writes each.
+PAGE_VIEWS_TALLY_SECONDS = 0.0 if REDIS_URL else 1.0
 PAGE_VIEWS_KEEP_SECONDS = 3 * 24 * 3600
 # The same for searches (search.hits): the report and the worker write what is pending.
 SEARCH_HITS_BATCH = 20 if REDIS_URL else 1

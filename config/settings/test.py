@@ -55,3 +55,6 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # Drawing a share image costs about 0.3 s a publish: only the tests of share images draw them
 # (tests/home/test_share_images.py turns it back on).
 SHARE_IMAGES_ON_PUBLISH = False
+
+# Each page view written at once, so that a test reads it right after the request.
+PAGE_VIEWS_TALLY_SECONDS = 0

@@ -145,7 +145,11 @@ class Registration(models.Model):
         verbose_name = "inscription"
         verbose_name_plural = "inscriptions"
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["event", "session", "status", "created_at"])]
+        indexes = [
+            models.Index(fields=["event", "session", "status", "created_at"]),
+            # One event's registrations, newest first (the list filtered by event).
+            models.Index(fields=["event", "-created_at"], name="registration_event_newest_idx"),
+        ]
         permissions = [("export_registration", "Peut exporter les inscriptions")]
 
     def __str__(self):
