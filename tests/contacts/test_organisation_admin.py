@@ -158,7 +158,7 @@ def test_an_organisations_page(manager_client, known):
 def test_the_last_twelve_months(manager_client, known):
     """What happened a year ago and more is not in the summary; what is recent is."""
     recent = known.alice.requests.create(paper_title="Récent", consent_text="oui")
-    assert recent.created_at.date() == timezone.localdate()
+    assert timezone.localtime(recent.created_at).date() == timezone.localdate()  # in Paris
     text = visible_text(manager_client.get(inspect_url(known.organisation)))
     summary = text[text.index("Engagement sur les 12") : text.index("Personnes rattachées (")]
     assert "Livres blancs téléchargés (demandes) 1" in summary
