@@ -45,6 +45,10 @@ NO_SESSION = (
     "Choisissez au moins une séance. Pour ne plus venir du tout, annulez votre inscription."
 )
 UNKNOWN_SESSION = "Une des séances choisies n'est plus proposée : rechargez la page."
+FULL_NO_WAITING_LIST = (
+    "La séance « {session} » est complète et cet événement n'a pas de liste d'attente : "
+    "vos séances n'ont pas changé."
+)
 SAME_PERSON = "Indiquez l'adresse d'un ou d'une collègue : c'est déjà la vôtre."
 PUBLIC_PROVIDER = (
     "Indiquez l'adresse professionnelle de votre collègue : une adresse d'un fournisseur grand "
@@ -166,12 +170,16 @@ def change_sessions(booking, session_ids):
 
 def _take(event, model, sessions, booking, now):
     """Within the lock: a registration per séance, confirmed where there is room, else on the
-    waiting list, with the price and details of the booking's first registration."""
+    waiting list (refused when the event has none), with the price and details of the
+    booking's first registration."""
     taken = Registration.objects.confirmed_counts(event)
     made = []
     for session in sessions:
         capacity = services.seat_capacity(event, session)
         has_room = capacity is None or taken.get(session.pk, 0) < capacity
+        if not has_room and not event.waiting_list:
+            # As the registration form: no waiting list, no place on one (nothing is changed).
+            raise Refused(FULL_NO_WAITING_LIST.format(session=session.heading or session))
         if has_room:
             taken[session.pk] = taken.get(session.pk, 0) + 1
         made.append(

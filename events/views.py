@@ -307,8 +307,11 @@ def _booking_context(event, registrations, *, is_over):
                 "session": session,
                 "held": held.get(session.pk),
                 "places": places[session.pk],
-                # Ticking a full séance puts the person on its waiting list: said beforehand.
-                "waits": session.pk not in held and places[session.pk].is_full,
+                # Ticking a full séance puts the person on its waiting list: said beforehand
+                # (without a waiting list it reads « Complet », and ticking it is refused).
+                "waits": session.pk not in held
+                and places[session.pk].is_full
+                and event.waiting_list,
             }
             for session in sessions
         ]

@@ -133,6 +133,24 @@ def test_changing_seances_takes_seats_joins_the_waiting_list_and_frees_a_seat(cl
     assert Registration.objects.get(pk=bruno[0].pk).status == RegistrationStatus.CONFIRMED
 
 
+def test_a_full_seance_of_an_event_without_waiting_list_is_refused_and_nothing_changes(
+    client, cycle
+):
+    cycle.waiting_list = False
+    cycle.save()
+    s = sessions_of(cycle)
+    register(cycle, "bruno", [s["Séance B"]])
+    anne = register(cycle, "anne", [s["Séance A"]])
+
+    page = visible_text(client.get(link(anne)))
+    assert "Complet" in page and "vous serez sur sa liste d'attente" not in page
+    response = client.post(link(anne), {"action": "seances", "seances": [s["Séance B"].pk]})
+
+    assert "est complète et cet événement n'a pas de liste d'attente" in visible_text(response)
+    assert statuses("anne") == {"Séance A": RegistrationStatus.CONFIRMED}
+    assert not outbox(CHANGED)
+
+
 def test_the_same_change_posted_twice_changes_nothing_more(client, cycle):
     s = sessions_of(cycle)
     anne = register(cycle, "anne", [s["Séance A"]])
