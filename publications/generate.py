@@ -17,6 +17,7 @@ from django.utils.html import escape
 
 from contacts.models import Lead, Organisation, OrganisationType, Theme
 
+from . import services
 from .demo import ALL_PARAGRAPHS
 from .forms import CONSENT_TEXT
 from .models import DownloadRequest, WhitePaperIndexPage, WhitePaperPage
@@ -197,6 +198,9 @@ def generate_leads(count, catalogue, stdout):
                     for number, each in new.items()
                 ),
                 batch_size=BATCH_SIZE,
+            )
+            services.recount_requests(
+                Lead.objects.filter(email__in=[each.email for each in new.values()])
             )
         created += len(new)
         last = first + len(candidates) - 1

@@ -10,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -80,8 +81,25 @@ def capture_request(paper, *, provenance, consent_text, details=None, lead=None)
             referrer=provenance.referrer[:500],
             **provenance.utm,
         )
+        # The leads list's columns (contacts.Lead), in the same transaction as the request.
+        Lead.objects.filter(pk=lead.pk).update(
+            request_count=F("request_count") + 1, last_request_at=download_request.created_at
+        )
         queue_download_link(download_request)
     return download_request, True
+
+
+def recount_requests(leads):
+    """Sets the stored request counts of ``leads`` (a queryset) from their requests: for rows
+    written in bulk (generated content), which capture_request's update does not see."""
+    theirs = DownloadRequest.objects.filter(lead=OuterRef("pk")).order_by().values("lead")
+    return leads.update(
+        request_count=Coalesce(
+            Subquery(theirs.annotate(n=Count("*")).values("n")[:1], output_field=IntegerField()),
+            Value(0),
+        ),
+        last_request_at=Subquery(theirs.annotate(last=Max("created_at")).values("last")[:1]),
+    )
 
 
 # --- Signed links -------------------------------------------------------------------------------

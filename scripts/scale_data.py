@@ -127,6 +127,16 @@ JOIN scale_papers p
 JOIN scale_leads l ON l.rank = 1 + (n * 104729) %% (SELECT count(*) FROM scale_leads);
 """
 
+# Each lead's stored request count and last request (contacts.Lead), as capture_request keeps
+# them for requests made on the site.
+LEAD_COUNTS = """
+UPDATE publications_lead l
+SET request_count = r.n, last_request_at = r.last
+FROM (SELECT lead_id, count(*) AS n, max(created_at) AS last
+      FROM publications_downloadrequest WHERE lead_id IS NOT NULL GROUP BY lead_id) AS r
+WHERE l.id = r.lead_id AND (l.request_count, l.last_request_at) IS DISTINCT FROM (r.n, r.last);
+"""
+
 # A paper's page views: eight per request on the days it was asked for.
 VIEWS = """
 INSERT INTO publications_paperdailyviews (paper_id, day, views)
@@ -238,6 +248,7 @@ def build(url):
         run_sql(connection, "organisations, domains, memberships", ORGANISATIONS)
         run_sql(connection, "leads", LEADS)
         run_sql(connection, "download requests", REQUESTS)
+        run_sql(connection, "leads' request counts", LEAD_COUNTS)
         run_sql(connection, "paper daily views", VIEWS)
         run_sql(connection, "registrations", REGISTRATIONS)
         run_sql(connection, "export log", EXPORT_LOGS)

@@ -250,6 +250,8 @@ def _check_with_new_models(ids, db):
     download_request = DownloadRequest.objects.using(db).get(pk=ids["request"])
     assert download_request.lead_id == lead.pk
     assert list(lead.requests.using(db).values_list("pk", flat=True)) == [ids["request"]]
+    # The leads list's stored counts were filled from the requests (publications 0010).
+    assert (lead.request_count, lead.last_request_at) == (1, download_request.created_at)
     registration = Registration.objects.using(db).get(pk=ids["registration"])
     assert (registration.lead_id, registration.event_id) == (lead.pk, ids["event"])
     mail = OutboundEmail.objects.using(db).get(pk=ids["mail"])

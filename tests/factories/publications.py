@@ -8,6 +8,7 @@ import wagtail_factories
 from contacts.models import Lead
 from publications.models import DownloadRequest, WhitePaperIndexPage, WhitePaperPage
 from publications.seed_pdf import build_pdf
+from publications.services import recount_requests
 
 from .home import OrganisationFactory
 
@@ -62,3 +63,10 @@ class DownloadRequestFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = DownloadRequest
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def counted(obj, create, extracted, **kwargs):
+        """The lead's stored request count, as the request form's service keeps it."""
+        if create and obj.lead_id:
+            recount_requests(Lead.objects.filter(pk=obj.lead_id))

@@ -8,7 +8,9 @@ from django.utils import timezone
 
 import pytest
 
+from contacts.models import Lead
 from publications.models import DownloadRequest
+from publications.services import recount_requests
 from tests.factories.publications import DownloadRequestFactory, LeadFactory
 
 PASSWORD = "un mot de passe assez long"
@@ -27,6 +29,7 @@ def request_on(lead, paper, days_ago):
     DownloadRequest.objects.filter(pk=request.pk).update(
         created_at=timezone.now() - timedelta(days=days_ago)
     )
+    recount_requests(Lead.objects.filter(pk=lead.pk))  # the request's date changed
 
 
 @pytest.fixture
@@ -115,3 +118,18 @@ def test_the_list_costs_the_same_queries_with_many_leads(
         with django_assert_max_num_queries(15):
             response = manager_client.get(f"/admin/leads/{ordering}")
         assert len(rows(response)) == 50  # one page of the 120
+
+
+def test_the_counts_follow_what_a_visitor_asks_for(manager_client, paper, submit):
+    # Asked, then asked again at once (a double click: one request), then ten minutes later.
+    submit()
+    submit()
+    DownloadRequest.objects.update(created_at=timezone.now() - timedelta(minutes=11))
+    recount_requests(Lead.objects.all())
+    submit()
+
+    (cells,) = rows(manager_client.get("/admin/leads/"))
+    latest = timezone.localtime(DownloadRequest.objects.latest("created_at").created_at)
+    assert cells[1] == "marie.dupont@oph-exemple.fr"
+    assert cells[4] == "2"
+    assert latest.strftime("%H:%M") in cells[5]
