@@ -7,7 +7,8 @@ and the editors' picks read (``Query``, ``QueryDailyHits``).
 
 With Redis, hits are counted there and written in batches (pagecache.counters): written one
 by one, each would cost a search served from the cache five queries and a commit. The report,
-and the worker every minute, write what is pending.
+and the worker every minute, write what is pending. Without Redis, each process tallies its
+hits for SEARCH_HITS_TALLY_SECONDS and then writes them, one query's hits at a time.
 """
 
 import logging
@@ -42,6 +43,7 @@ hits = BatchedCounter(
     write_hits,
     batch=lambda: settings.SEARCH_HITS_BATCH,
     keep_seconds=lambda: settings.SEARCH_HITS_KEEP_SECONDS,
+    tally_seconds=lambda: settings.SEARCH_HITS_TALLY_SECONDS,
 )
 
 

@@ -568,6 +568,7 @@ PAGE_VIEWS_TALLY_SECONDS = 0.0 if REDIS_URL else 1.0
 PAGE_VIEWS_KEEP_SECONDS = 3 * 24 * 3600
 # The same for searches (search.hits): the report and the worker write what is pending.
 SEARCH_HITS_BATCH = 20 if REDIS_URL else 1
+SEARCH_HITS_TALLY_SECONDS = 0.0 if REDIS_URL else 1.0
 SEARCH_HITS_KEEP_SECONDS = 3 * 24 * 3600
 # A second request for the same paper within this window reuses the first.
 DOWNLOAD_REQUEST_DEDUP_SECONDS = 10 * 60

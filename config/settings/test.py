@@ -56,5 +56,6 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # (tests/home/test_share_images.py turns it back on).
 SHARE_IMAGES_ON_PUBLISH = False
 
-# Each page view written at once, so that a test reads it right after the request.
+# Each page view and search hit written at once, so that a test reads it right after the request.
 PAGE_VIEWS_TALLY_SECONDS = 0
+SEARCH_HITS_TALLY_SECONDS = 0
