@@ -22,6 +22,7 @@ from .forms import CONSENT_TEXT
 from .models import DownloadRequest, WhitePaperIndexPage, WhitePaperPage
 from .pdf import read_pdf_facts
 from .seed_pdf import build_pdf
+from .services import recount_paper_totals
 
 # --- What every app's generator shares (home's and events' import it from here) ------------
 
@@ -203,6 +204,7 @@ def generate_leads(count, catalogue, stdout):
         stdout.write(
             f"    leads {first}-{last} : {len(new)} créés ({time.monotonic() - started:.1f} s)"
         )
+    recount_paper_totals()  # written in bulk, past the services that keep the report's totals
     report(stdout, "leads et demandes de téléchargement", created, started)
 
 

@@ -127,6 +127,21 @@ JOIN scale_papers p
 JOIN scale_leads l ON l.rank = 1 + (n * 104729) %% (SELECT count(*) FROM scale_leads);
 """
 
+# The report's totals (publications.PaperTotals), which the site keeps as requests and downloads
+# happen: counted here once, as recount_paper_totals does, for the rows written in bulk.
+TOTALS = """
+INSERT INTO publications_papertotals (paper_id, requests, downloads, downloaded_requests)
+SELECT paper_id, count(*), coalesce(sum(download_count), 0),
+       count(*) FILTER (WHERE download_count > 0)
+FROM publications_downloadrequest WHERE paper_id IS NOT NULL GROUP BY paper_id
+ON CONFLICT (paper_id) DO UPDATE SET requests = EXCLUDED.requests,
+    downloads = EXCLUDED.downloads, downloaded_requests = EXCLUDED.downloaded_requests;
+
+INSERT INTO publications_papertotals (paper_id, requests, downloads, downloaded_requests)
+SELECT DISTINCT paper_id, 0, 0, 0 FROM publications_paperdailyviews
+ON CONFLICT (paper_id) DO NOTHING;
+"""
+
 # A paper's page views: eight per request on the days it was asked for.
 VIEWS = """
 INSERT INTO publications_paperdailyviews (paper_id, day, views)
@@ -239,6 +254,7 @@ def build(url):
         run_sql(connection, "leads", LEADS)
         run_sql(connection, "download requests", REQUESTS)
         run_sql(connection, "paper daily views", VIEWS)
+        run_sql(connection, "the report's paper totals", TOTALS)
         run_sql(connection, "registrations", REGISTRATIONS)
         run_sql(connection, "export log", EXPORT_LOGS)
         step = time.monotonic()
