@@ -186,6 +186,20 @@ def flush_all_page_views(days=3):
     page_views.flush_recent(days)
 
 
+def flush_tallied_page_views():
+    """The views this process tallied without writing them yet, written (the report, first)."""
+    page_views.flush_tally()
+
+
+def flush_page_views_of(paper_ids, days=3):
+    """These papers' views of the last ``days`` days still counted in a shared cache, written
+    (the report, for the papers of the page it shows): as many reads as papers shown, not as
+    papers in the catalogue; the others' are written by their batch or the hourly flush."""
+    today = timezone.localdate()
+    recent = [today - timedelta(days=n) for n in range(days)]
+    page_views.flush([(paper_id, day) for paper_id in paper_ids for day in recent])
+
+
 def count_download(download_request):
     """One more download of the request's file; its paper's totals count the request as
     downloaded the first time only."""
