@@ -6,6 +6,7 @@ import django_filters
 from django_filters.fields import ModelChoiceField
 
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.widgets import AdminPageChooser
 
 from .models import ExportLog, Lead, Membership, Organisation, OrganisationType
 
@@ -27,6 +28,29 @@ class KeyChoiceFilter(django_filters.ModelChoiceFilter):
     break."""
 
     field_class = KeyChoiceField
+
+
+class KeyPageChooser(AdminPageChooser):
+    """A listing's filter on one page (a paper, an event) chosen in Wagtail's page chooser: a
+    button and a modal with search, whatever the number of pages, where a <select> of every
+    page grows with the site. What the query string holds is shown only when it is a key:
+    anything else shows as nothing chosen, never a database error."""
+
+    show_edit_link = False  # staff who filter need not be able to edit the page
+
+    def get_instance(self, value):
+        if isinstance(value, str) and not PRIMARY_KEY.fullmatch(value):
+            return None
+        return super().get_instance(value)
+
+
+class KeyPageFilter(KeyChoiceFilter):
+    """A filter on one page of ``page_model``, chosen in the page chooser."""
+
+    def __init__(self, *, page_model, **kwargs):
+        kwargs.setdefault("queryset", page_model.objects.all())
+        kwargs.setdefault("widget", KeyPageChooser(target_models=[page_model]))
+        super().__init__(**kwargs)
 
 
 class LeadFilterSet(WagtailFilterSet):

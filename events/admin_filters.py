@@ -4,20 +4,17 @@ import django_filters
 
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
-from contacts.filters import KeyChoiceFilter
+from contacts.filters import KeyPageFilter
 from contacts.models import OrganisationType
 
-from .choices import MEMBERSHIP_FLAGS, RegistrationMode, RegistrationStatus
+from .choices import MEMBERSHIP_FLAGS, RegistrationStatus
 from .models import EventPage, Registration
 
 
 class RegistrationFilterSet(WagtailFilterSet):
-    event = KeyChoiceFilter(
-        label="Événement",
-        queryset=EventPage.objects.filter(registration_mode=RegistrationMode.SITE).order_by(
-            "-first_date"
-        ),
-    )
+    # Chosen in the page chooser, as the requests' paper: a <select> of every event grows with
+    # the agenda. Any event may be chosen; one without registrations on the site lists none.
+    event = KeyPageFilter(label="Événement", page_model=EventPage)
     status = django_filters.ChoiceFilter(label="Statut", choices=RegistrationStatus.choices)
     is_member = django_filters.BooleanFilter(label="Adhérent")
     membership = django_filters.ChoiceFilter(

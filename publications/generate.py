@@ -207,6 +207,8 @@ def generate_leads(count, catalogue, stdout):
         stdout.write(
             f"    leads {first}-{last} : {len(new)} créés ({time.monotonic() - started:.1f} s)"
         )
+    # Written in bulk, past the services that keep the report's totals.
+    services.recount_paper_totals()
     report(stdout, "leads et demandes de téléchargement", created, started)
 
 

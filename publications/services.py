@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, IntegerField, Max, OuterRef, Subquery, Value
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,7 @@ from contacts.services import save_lead
 from pagecache.counters import BatchedCounter, counting_transaction
 
 from . import mails
-from .models import DownloadRequest, PaperDailyViews, WhitePaperPage
+from .models import DownloadRequest, PaperDailyViews, PaperTotals, WhitePaperPage
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +85,7 @@ def capture_request(paper, *, provenance, consent_text, details=None, lead=None)
         Lead.objects.filter(pk=lead.pk).update(
             request_count=F("request_count") + 1, last_request_at=download_request.created_at
         )
+        add_to_totals(paper.pk, requests=1)
         queue_download_link(download_request)
     return download_request, True
 
@@ -168,13 +169,16 @@ def count_page_view(paper_id, day=None, views=1):
     day = day or timezone.localdate()
     rows = PaperDailyViews.objects.filter(paper_id=paper_id, day=day)
     with counting_transaction():
-        if rows.update(views=F("views") + views):
-            return
-        try:
-            with transaction.atomic():
-                PaperDailyViews.objects.create(paper_id=paper_id, day=day, views=views)
-        except IntegrityError:  # another request created the day's row first
-            rows.update(views=F("views") + views)
+        if not rows.update(views=F("views") + views):
+            try:
+                with transaction.atomic():
+                    PaperDailyViews.objects.create(paper_id=paper_id, day=day, views=views)
+                # The paper's first view of the day: it is in the report from now on.
+                PaperTotals.objects.bulk_create(
+                    [PaperTotals(paper_id=paper_id)], ignore_conflicts=True
+                )
+            except IntegrityError:  # another request created the day's row first
+                rows.update(views=F("views") + views)
 
 
 # A cached page is served without the view: its views are counted by a page-cache hook, in
@@ -200,10 +204,89 @@ def flush_all_page_views(days=3):
     page_views.flush_recent(days)
 
 
+def flush_tallied_page_views():
+    """The views this process tallied without writing them yet, written (the report, first)."""
+    page_views.flush_tally()
+
+
+def flush_page_views_of(paper_ids, days=3):
+    """These papers' views of the last ``days`` days still counted in a shared cache, written
+    (the report, for the papers of the page it shows): as many reads as papers shown, not as
+    papers in the catalogue; the others' are written by their batch or the hourly flush."""
+    today = timezone.localdate()
+    recent = [today - timedelta(days=n) for n in range(days)]
+    page_views.flush([(paper_id, day) for paper_id in paper_ids for day in recent])
+
+
 def count_download(download_request):
-    DownloadRequest.objects.filter(pk=download_request.pk).update(
-        download_count=F("download_count") + 1, last_downloaded_at=timezone.now()
-    )
+    """One more download of the request's file; its paper's totals count the request as
+    downloaded the first time only."""
+    now = timezone.now()
+    rows = DownloadRequest.objects.filter(pk=download_request.pk)
+    with transaction.atomic():
+        first = rows.filter(download_count=0).update(download_count=1, last_downloaded_at=now)
+        if not first:
+            rows.update(download_count=F("download_count") + 1, last_downloaded_at=now)
+        if download_request.paper_id is not None:
+            add_to_totals(download_request.paper_id, downloads=1, downloaded_requests=first)
+
+
+# --- The report's totals ------------------------------------------------------------------------
+
+TOTALS = ("requests", "downloads", "downloaded_requests")
+
+
+def add_to_totals(paper_id, **counts):
+    """Adds ``counts`` (requests, downloads, downloaded_requests) to the paper's totals,
+    in the caller's transaction: one UPDATE, or one INSERT for the paper's first."""
+    counts = {name: value for name, value in counts.items() if value}
+    if not counts:
+        return
+    rows = PaperTotals.objects.filter(paper_id=paper_id)
+    increments = {name: F(name) + value for name, value in counts.items()}
+    if rows.update(**increments):
+        return
+    try:
+        with transaction.atomic():
+            PaperTotals.objects.create(paper_id=paper_id, **counts)
+    except IntegrityError:  # another request created the paper's row first
+        rows.update(**increments)
+
+
+def recount_paper_totals():
+    """Every paper's totals counted again from its requests, a row for each paper asked for or
+    viewed (after rows were written in bulk, by the scale data or generated content, or to
+    repair them); returns how many papers have totals. Reads every request once: a command's
+    work, not a page's."""
+    counted = {}
+    for row in (
+        DownloadRequest.objects.filter(paper__isnull=False)
+        .values("paper_id")
+        .annotate(
+            requests=Count("*"),
+            downloads=Sum("download_count"),
+            downloaded_requests=Count("download_count", filter=Q(download_count__gt=0)),
+        )
+        .order_by()
+    ):
+        counted[row.pop("paper_id")] = row
+    for paper_id in PaperDailyViews.objects.values_list("paper_id", flat=True).distinct():
+        counted.setdefault(paper_id, {})  # viewed, never asked for: shown with no request
+    totals = [
+        PaperTotals(paper_id=paper_id, **{name: row.get(name) or 0 for name in TOTALS})
+        for paper_id, row in counted.items()
+    ]
+    with transaction.atomic():
+        kept = set(PaperTotals.objects.values_list("paper_id", flat=True))
+        PaperTotals.objects.filter(paper_id__in=kept - set(counted)).delete()
+        PaperTotals.objects.bulk_create(
+            totals,
+            batch_size=500,
+            update_conflicts=True,
+            unique_fields=["paper"],
+            update_fields=list(TOTALS),
+        )
+    return len(totals)
 
 
 # --- Mail ---------------------------------------------------------------------------------------

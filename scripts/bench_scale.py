@@ -124,6 +124,7 @@ listings = [
     ("export log", "/admin/exports-leads/"),
     ("organisations", "/admin/snippets/contacts/organisation/"),
     ("report (views, requests, downloads)", "/admin/rapport-leads/"),
+    ("report, page 2 (the next 25 papers)", "/admin/rapport-leads/?p=2"),
 ]
 for label, path in listings:
     measure("listing", label, managers, path)

@@ -137,6 +137,21 @@ FROM (SELECT lead_id, count(*) AS n, max(created_at) AS last
 WHERE l.id = r.lead_id AND (l.request_count, l.last_request_at) IS DISTINCT FROM (r.n, r.last);
 """
 
+# The report's totals (publications.PaperTotals), which the site keeps as requests and downloads
+# happen: counted here once, as recount_paper_totals does, for the rows written in bulk.
+TOTALS = """
+INSERT INTO publications_papertotals (paper_id, requests, downloads, downloaded_requests)
+SELECT paper_id, count(*), coalesce(sum(download_count), 0),
+       count(*) FILTER (WHERE download_count > 0)
+FROM publications_downloadrequest WHERE paper_id IS NOT NULL GROUP BY paper_id
+ON CONFLICT (paper_id) DO UPDATE SET requests = EXCLUDED.requests,
+    downloads = EXCLUDED.downloads, downloaded_requests = EXCLUDED.downloaded_requests;
+
+INSERT INTO publications_papertotals (paper_id, requests, downloads, downloaded_requests)
+SELECT DISTINCT paper_id, 0, 0, 0 FROM publications_paperdailyviews
+ON CONFLICT (paper_id) DO NOTHING;
+"""
+
 # A paper's page views: eight per request on the days it was asked for.
 VIEWS = """
 INSERT INTO publications_paperdailyviews (paper_id, day, views)
@@ -250,6 +265,7 @@ def build(url):
         run_sql(connection, "download requests", REQUESTS)
         run_sql(connection, "leads' request counts", LEAD_COUNTS)
         run_sql(connection, "paper daily views", VIEWS)
+        run_sql(connection, "the report's paper totals", TOTALS)
         run_sql(connection, "registrations", REGISTRATIONS)
         run_sql(connection, "export log", EXPORT_LOGS)
         step = time.monotonic()

@@ -60,6 +60,29 @@ def manager_client(client, user):
     return client
 
 
+def test_the_event_is_chosen_in_the_page_chooser_not_among_every_event(
+    manager_client, agenda, event, registrations
+):
+    for number in range(30):
+        EventPageFactory(parent=agenda, title=f"Atelier {number}", registration_mode="site")
+
+    html = manager_client.get("/admin/inscriptions/", {"event": event.pk}).content.decode()
+
+    assert "Choisissez une page (Événement)" in html
+    assert 'id="id_event-title">Le cycle<' in html  # the chosen event, shown chosen
+    assert "Atelier 29" not in html  # no option per event
+
+
+@pytest.mark.parametrize("value", ["\x00", "9" * 30, "abc", "١٢"])
+def test_a_value_that_is_no_event_leaves_the_registrations_unfiltered(
+    manager_client, registrations, value
+):
+    response = manager_client.get("/admin/inscriptions/", {"event": value})
+
+    assert response.status_code == 200
+    assert "Marie Dupont" in visible_text(response)
+
+
 def test_lead_managers_list_and_filter_registrations(manager_client, event, registrations):
     response = manager_client.get("/admin/inscriptions/", {"event": event.pk, "status": "waiting"})
 

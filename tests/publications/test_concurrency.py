@@ -8,7 +8,7 @@ import pytest
 
 from contacts.models import Lead
 from publications import services
-from publications.models import DownloadRequest
+from publications.models import DownloadRequest, PaperTotals
 from tests.factories.publications import WhitePaperPageFactory
 
 from .conftest import VALID_FORM
@@ -81,3 +81,17 @@ def test_fifty_submissions_for_fifty_emails_give_fifty_of_each(live_paper):
 
     assert Lead.objects.count() == THREADS
     assert DownloadRequest.objects.count() == THREADS
+
+
+def test_requests_and_downloads_at_once_are_all_in_the_papers_totals(live_paper):
+    run_together(lambda n: capture(live_paper, f"personne{n}@oph-exemple.fr"), THREADS)
+    requests = list(DownloadRequest.objects.order_by("pk")[:10])
+
+    # Thirty downloads at once, three of each of ten requests (each one's first among them).
+    run_together(lambda n: services.count_download(requests[n % 10]), 30)
+
+    totals = PaperTotals.objects.get(paper=live_paper)
+    assert (totals.requests, totals.downloads, totals.downloaded_requests) == (THREADS, 30, 10)
+    assert sorted(DownloadRequest.objects.values_list("download_count", flat=True)) == (
+        [0] * (THREADS - 10) + [3] * 10
+    )

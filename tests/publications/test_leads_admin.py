@@ -324,6 +324,7 @@ def test_page_views_are_counted_for_the_report(client, paper, submit):
 def test_the_report_shows_weekly_requests_and_conversion(manager_client, lead, paper):
     PaperDailyViews.objects.create(paper=paper, day=timezone.localdate(), views=4)
     DownloadRequest.objects.update(download_count=2)
+    call_command("recount_paper_totals")  # written past the services, as in bulk
 
     response = manager_client.get("/admin/rapport-leads/")
 

@@ -21,7 +21,7 @@ def count_requests(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("contacts", "0011_lead_request_counts"),
-        ("publications", "0009_request_listing_and_report_indexes"),
+        ("publications", "0010_paper_totals"),
     ]
 
     operations = [migrations.RunPython(count_requests, migrations.RunPython.noop, elidable=True)]
