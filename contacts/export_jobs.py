@@ -161,15 +161,16 @@ def _touch(job_id, **fields):
 
 def _fail(job):
     """The job and its log entry failed (the log keeps the rows written so far), unless it
-    finished meanwhile. Returns whether it did fail."""
+    finished meanwhile. Returns whether it did fail. A log already « réussi » fails too: its
+    rows were all written, but the file could not be kept (a full disk, the storage away)."""
     now = timezone.now()
     failed = ExportJob.objects.filter(pk=job.pk, state__in=ExportJob.ACTIVE).update(
         state=ExportJob.State.FAILED, finished_at=now, touched_at=now
     )
     if failed:
-        ExportLog.objects.filter(pk=job.log_id, status=ExportLog.Status.RUNNING).update(
-            status=ExportLog.Status.FAILED
-        )
+        ExportLog.objects.filter(
+            pk=job.log_id, status__in=[ExportLog.Status.RUNNING, ExportLog.Status.DONE]
+        ).update(status=ExportLog.Status.FAILED)
     return bool(failed)
 
 

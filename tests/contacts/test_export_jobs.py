@@ -12,7 +12,6 @@ from django.test import Client
 from django.utils import timezone
 
 import pytest
-import xlsxwriter.worksheet
 
 from contacts import export_jobs, exports
 from contacts.models import ExportJob, ExportLog
@@ -265,29 +264,26 @@ def test_the_file_is_kept_a_day_then_removed_and_the_log_stays(
     assert (log.status, log.row_count) == ("done", 5)
 
 
-def test_a_failing_writer_fails_the_job_and_its_log(manager_client, requests, queued, monkeypatch):
-    monkeypatch.setattr(exports, "PROGRESS_ROWS", 2)
-    written = []
-    write_string = xlsxwriter.worksheet.Worksheet.write_string
-
-    def breaks_on_the_fourth_row(self, row, *args, **kwargs):
-        if row == 4:
-            raise OSError("disque plein")
-        written.append(row)
-        return write_string(self, row, *args, **kwargs)
-
-    monkeypatch.setattr(xlsxwriter.worksheet.Worksheet, "write_string", breaks_on_the_fourth_row)
-    manager_client.get(f"{LIST}?export=xlsx")
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_a_full_disk_fails_the_job_and_its_log(
+    manager_client, requests, queued, monkeypatch, export_format
+):
+    # The worker's disk is full: every write to the file in the making fails (ENOSPC).
+    monkeypatch.setattr(
+        export_jobs.tempfile,
+        "TemporaryFile",
+        lambda: open("/dev/full", "w+b"),  # noqa: SIM115
+    )
+    manager_client.get(f"{LIST}?export={export_format}")
     job = ExportJob.objects.get()
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="No space left"):
         run_worker()
 
     job.refresh_from_db()
-    assert job.state == ExportJob.State.FAILED and job.written_rows == 2  # progress kept
+    assert job.state == ExportJob.State.FAILED
     assert not job.file_name
-    log = ExportLog.objects.get()
-    assert (log.status, log.row_count) == ("failed", 3)
-    assert "L'export a échoué après 2 ligne(s)" in visible_text(manager_client.get(job_url(job)))
+    assert ExportLog.objects.get().status == "failed"  # never « réussi » for a file not kept
+    assert "L'export a échoué après" in visible_text(manager_client.get(job_url(job)))
     export_jobs.run_export_job.call(job.pk)  # a second delivery does nothing
     assert ExportJob.objects.get().state == ExportJob.State.FAILED
 

@@ -34,7 +34,8 @@ def requests_of_two_papers(site_url, django_user_model):
 
 
 def download(page, label):
-    page.get_by_role("button", name="Actions").click()
+    # The header's actions (the chosen paper in the filters has a menu of the same name).
+    page.get_by_role("navigation", name="Actions").get_by_role("button", name="Actions").click()
     with page.expect_download() as info:
         page.get_by_role("link", name=label).click()
     return info.value
@@ -51,7 +52,8 @@ def test_a_lead_manager_exports_the_requests_of_one_paper(page, site_url, reques
     page.wait_for_url(f"{site_url}/admin/demandes/")
     page.get_by_role("button", name="Afficher les filtres").click()
     page.locator("button[aria-controls='drilldown-id_paper']").click()
-    page.get_by_label("Livre blanc").select_option(label=requests_of_two_papers.title)
+    page.get_by_role("button", name="Choisissez une page (Livre blanc)").click()
+    page.locator(".modal-dialog").get_by_role("link", name=requests_of_two_papers.title).click()
     page.wait_for_url(f"**paper={requests_of_two_papers.pk}**")
     page.wait_for_load_state("networkidle")
 
