@@ -243,8 +243,23 @@ def _converters(columns, datetimes_as_text):
         handlers = dict(by_type)
         if labels is not None:
             handlers[str] = lambda value: safe_text(str(labels.get(value, value)))
+            find = handlers.get
+            return lambda value: find(value.__class__, general)(value)
         find = handlers.get
-        return lambda value: find(value.__class__, general)(value)
+
+        def convert(value):
+            # Most cells are texts: safe_text inlined, one call a cell.
+            if value.__class__ is str:
+                if not value:
+                    return value
+                if not value.isprintable():
+                    value = UNWRITABLE.sub("", value)
+                    if not value:
+                        return value
+                return "'" + value if value[0] in FORMULA_FIRST else value
+            return find(value.__class__, general)(value)
+
+        return convert
 
     return [converter(path) for path in columns.paths]
 
