@@ -29,6 +29,9 @@ POSTINGS = "search_posting"
 FIELD_WEIGHTS = "({0} & 4 > 0)::int * 4 + ({0} & 2 > 0)::int * 2 + ({0} & 1 > 0)::int"
 # bm25() weights of the columns of the SQLite full-text table: autocomplete, body, title.
 BM25_WEIGHTS_SQLITE = "0.0, 1.0, 10.0"
+# A page's columns, and the names its queryset's values() gives them.
+PAGE_COLUMNS = [field.column for field in Page._meta.concrete_fields]
+PAGE_FIELDS = [field.attname for field in Page._meta.concrete_fields]
 
 
 @dataclass
@@ -54,7 +57,8 @@ class Found:
 @dataclass
 class Matches:
     """The SQL pieces of the pages matching some words: ``SELECT <columns> FROM <source>``, the
-    columns built from ``holds`` (SQL of "holds word i", 0 or 1) and ``rank``."""
+    columns built from ``holds`` (SQL of "holds word i", 0 or 1) and ``rank``. The source joins
+    the pages searched as ``p`` where it says ``{pages}``, their params before its own."""
 
     source: str
     source_params: list
@@ -81,7 +85,7 @@ def _matches_postgresql(words):
         f" JOIN {POSTINGS} po ON po.lexeme = query.lexeme GROUP BY po.page_id) "
     )
     return Matches(
-        source=f"found JOIN {Page._meta.db_table} p ON p.id = found.page_id",
+        source="found JOIN ({pages}) p ON p.id = found.page_id",
         source_params=[],
         holds=[f"(found.f{i} IS NOT NULL)::int" for i in range(len(words))],
         holds_params=[],
@@ -103,7 +107,7 @@ def _matches_sqlite(words):
     return Matches(
         source=(
             f"{fts} JOIN {entries} e ON e.id = {fts}.rowid"
-            f" JOIN {Page._meta.db_table} p ON p.id = CAST(e.object_id AS INTEGER)"
+            " JOIN ({pages}) p ON p.id = CAST(e.object_id AS INTEGER)"
             f" AND p.content_type_id = e.content_type_id WHERE {fts} MATCH %s"
         ),
         source_params=[any_match],
@@ -113,32 +117,34 @@ def _matches_sqlite(words):
     )
 
 
-def _parts(words, pages, columns, column_params=()):
+def _parts(words, pages, columns, column_params=(), page_columns=("id", "content_type_id")):
     """(WITH clause or "", SELECT of the matching pages of ``pages``, params in order): the
     columns are a function of the "holds word i" SQL and the rank SQL; ``column_params`` are the
-    params of the columns' own SQL, after those of the holds."""
+    params of the columns' own SQL, after those of the holds. ``pages`` is read once, as the
+    table ``p`` of its ``page_columns``: on PostgreSQL an index-only scan of the live pages
+    (search/migrations/0006), where a join to the page table and a ``p.id IN (pages)`` read
+    the whole table twice (10 ms of a 24 ms search over 10 000 pages)."""
     if connection.vendor == "postgresql":
         matches = _matches_postgresql(words)
     else:
         matches = _matches_sqlite(words)
-    pages_sql, pages_params = pages.order_by().values("pk").query.sql_with_params()
-    joiner = " AND " if " WHERE " in matches.source else " WHERE "
+    pages_sql, pages_params = pages.order_by().values(*page_columns).query.sql_with_params()
     body = (
         f"SELECT {columns(matches.holds, matches.rank)}"  # noqa: S608  # nosec B608
-        f" FROM {matches.source}{joiner}p.id IN ({pages_sql})"
+        f" FROM {matches.source.format(pages=pages_sql)}"
     )
     params = [
         *matches.prefix_params,
         *matches.holds_params,
         *column_params,
-        *matches.source_params,
         *pages_params,
+        *matches.source_params,
     ]
     return matches.prefix.strip(), body, params
 
 
-def _select(words, pages, columns):
-    prefix, body, params = _parts(words, pages, columns)
+def _select(words, pages, columns, page_columns=("id", "content_type_id")):
+    prefix, body, params = _parts(words, pages, columns, page_columns=page_columns)
     return f"{prefix} {body}".strip(), params
 
 
@@ -184,15 +190,12 @@ def page_of(words, pages, offset, limit):
     def columns(holds, rank):
         return f"p.*, ({' + '.join(holds)}) AS matched, {rank} AS relevance"
 
-    sql, params = _select(words, pages, columns)
+    sql, params = _select(words, pages, columns, page_columns=PAGE_FIELDS)
     sql += " ORDER BY matched DESC, relevance DESC, p.id DESC LIMIT %s OFFSET %s"
     results = list(Page.objects.raw(sql, [*params, limit, offset]))
     for page in results:
         page.score = (page.matched, round(page.relevance, 6))
     return results
-
-
-PAGE_COLUMNS = [field.column for field in Page._meta.concrete_fields]
 
 
 def search(words, pages, kind_pages, offset, limit):
