@@ -1,5 +1,6 @@
 """The catalogue's covers: the first one, above the fold (on a phone the largest thing on the
-screen), is fetched at once with a high priority; the others wait until they near the screen.
+screen), is not lazy, so the browser fetches it as it reads the page; the others wait until
+they near the screen.
 Every cover says its width and height, from which the page reserves its room."""
 
 from html.parser import HTMLParser
@@ -28,7 +29,7 @@ def covers_of(response):
     return parser.images
 
 
-def test_the_first_cover_is_fetched_at_once_and_the_others_lazily(client, catalogue):
+def test_the_first_cover_is_not_lazy_and_the_others_are(client, catalogue):
     cover = ImageFactory()
     for _ in range(4):
         WhitePaperPageFactory(parent=catalogue, cover_image=cover)
@@ -38,13 +39,12 @@ def test_the_first_cover_is_fetched_at_once_and_the_others_lazily(client, catalo
 
         assert len(covers) == 4
         first, *others = covers
-        assert (first["loading"], first["fetchpriority"]) == ("eager", "high")
+        assert first["loading"] == "eager"
         assert all(img["loading"] == "lazy" for img in others)
-        assert all("high" not in img.get("fetchpriority", "") for img in others)
         assert all(int(img["width"]) > 0 and int(img["height"]) > 0 for img in covers)
 
 
-def test_each_page_of_the_catalogue_fetches_its_own_first_cover_at_once(client, catalogue):
+def test_each_page_of_the_catalogue_has_its_own_first_cover_not_lazy(client, catalogue):
     cover = ImageFactory()
     for _ in range(catalogue.papers_per_page + 2):
         WhitePaperPageFactory(parent=catalogue, cover_image=cover)
