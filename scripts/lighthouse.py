@@ -8,8 +8,13 @@ http://localhost (Lighthouse counts localhost as a secure origin). Reports are k
 var/lighthouse/<page>-<form factor>.report.json.
 
     .venv/bin/python scripts/lighthouse.py
+    .venv/bin/python scripts/lighthouse.py --page "livre blanc" --page /agenda/ --device mobile
+
+--page (a label of the table or a path, repeatable) and --device audit only those, to compare
+one page before and after a change without the whole four minutes.
 """
 
+import argparse
 import json
 import os
 import signal
@@ -23,6 +28,12 @@ import bench  # noqa: E402 - the benchmark's server helpers
 LIGHTHOUSE = bench.ROOT / "tools" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 OUT = bench.VAR / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+METRICS = (
+    ("FCP", "first-contentful-paint"),
+    ("LCP", "largest-contentful-paint"),
+    ("TBT", "total-blocking-time"),
+    ("CLS", "cumulative-layout-shift"),
+)
 PAGES = [(label, path) for label, path in bench.PAGES if label]
 
 
@@ -47,7 +58,7 @@ def audit(base, label, path, form_factor):
             break
     if result.returncode != 0 or not report.exists():
         print(result.stderr[-2000:])
-        return None, []
+        return None, [], ""
     data = json.loads(report.read_text())
     scores = {name: round(100 * (data["categories"][name]["score"] or 0)) for name in CATEGORIES}
     failing = sorted(
@@ -58,10 +69,36 @@ def audit(base, label, path, form_factor):
         for audit in [data["audits"][ref["id"]]]
         if audit["score"] is not None and audit["score"] < 0.9
     )
-    return scores, failing
+    # The figures behind the performance score: what to compare when it is not 100.
+    metrics = "  ".join(
+        f"{name} {data['audits'][audit_id]['displayValue']}" for name, audit_id in METRICS
+    )
+    return scores, failing, metrics
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description="Lighthouse on each public page type.")
+    parser.add_argument(
+        "--page",
+        action="append",
+        metavar="LABEL_OR_PATH",
+        help="only this page type (its label in the table, or its path); repeatable",
+    )
+    parser.add_argument("--device", choices=("mobile", "desktop"), help="only this form factor")
+    args = parser.parse_args()
+    pages = PAGES
+    if args.page:
+        pages = [(label, path) for label, path in PAGES if label in args.page or path in args.page]
+        unknown = set(args.page) - {name for page in pages for name in page}
+        if unknown:
+            known = ", ".join(f"{label} ({path})" for label, path in PAGES)
+            sys.exit(f"Unknown page {', '.join(sorted(unknown))}; known: {known}.")
+    devices = (args.device,) if args.device else ("mobile", "desktop")
+    return pages, devices
 
 
 def main():
+    pages, devices = parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("Terminated: gunicorn stopped."))
     if not LIGHTHOUSE.exists():
         sys.exit("Lighthouse is missing: run `make lighthouse` (npm ci in tools/lighthouse).")
@@ -81,27 +118,28 @@ def main():
     rows = []
     try:
         bench.wait_until_up(f"http://127.0.0.1:{port}", server)
-        for label, path in PAGES:
+        for label, path in pages:
             bench.get(base + path)  # fills the page cache, as a visitor before would have
-            for form_factor in ("mobile", "desktop"):
+            for form_factor in devices:
                 print(f"lighthouse {path} ({form_factor})", flush=True)
-                scores, failing = audit(base, label, path, form_factor)
-                rows.append((label, form_factor, scores, failing))
+                scores, failing, metrics = audit(base, label, path, form_factor)
+                rows.append((label, form_factor, scores, failing, metrics))
     finally:
         bench.stop_server(server)
 
-    width = max(len(label) for label, _ in PAGES) + 2
+    width = max(len(label) for label, _ in pages) + 2
     header = "".join(f"{name:>16}" for name in CATEGORIES)
     print(f"\n{'page':<{width}}{'device':<9}{header}")
-    for label, form_factor, scores, failing in rows:
+    for label, form_factor, scores, failing, metrics in rows:
         if scores is None:
             print(f"{label:<{width}}{form_factor:<9}  failed (see above)")
             continue
         line = "".join(f"{scores[name]:>16}" for name in CATEGORIES)
         print(f"{label:<{width}}{form_factor:<9}{line}")
+        print(f"{'':<{width}}{'':<9}  {metrics}")
         if failing:
             print(f"{'':<{width}}{'':<9}  below 90: {', '.join(failing)}")
-    if any(scores is None or min(scores.values()) < 100 for _, _, scores, _ in rows):
+    if any(scores is None or min(scores.values()) < 100 for _, _, scores, _, _ in rows):
         print("\nNot every score is 100: the reports are in var/lighthouse/.")
 
 
