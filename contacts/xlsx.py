@@ -25,6 +25,9 @@ ROWS_PER_WRITE = 1000
 # default level, for a file about a third larger.
 COMPRESS_LEVEL = 1
 BOLD, DATE = 1, 2  # the styles' indexes in STYLES
+# The most characters a cell holds: Excel "repairs" a file with a longer one (XlsxWriter cut
+# them so too).
+MAX_CELL_TEXT = 32_767
 
 CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -145,6 +148,8 @@ def _row(number, letters, values):
             if value:
                 if "\r" in value:  # a line break in a cell is "\n" (XML reads "\r" so too)
                     value = value.replace("\r\n", "\n").replace("\r", "\n")
+                if len(value) > MAX_CELL_TEXT:
+                    value = value[:MAX_CELL_TEXT]
                 append(_text(f"{letter}{number}", value))
         elif kind is int:
             append(f'<c r="{letter}{number}"><v>{value}</v></c>')
