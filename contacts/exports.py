@@ -13,7 +13,7 @@ the event registrations (events.exports), the export log (contacts.export_log).
   Europe/Paris.
 * Rows stream from the database in chunks (``values_list().iterator()``): memory stays flat
   whatever the number of rows; XLSX is written as a stream by contacts.xlsx (a million rows in
-  29 s of CPU, where XlsxWriter's constant-memory mode took 4.2 s per 30 000 rows, about 140 s
+  29-32 s of CPU, where XlsxWriter's constant-memory mode took 4.2 s per 30 000 rows, about 140 s
   a million, and openpyxl's write-only mode twice that: scripts/bench_exports.py keeps the
   figures), with column widths, a bold frozen header row and an autofilter for French Excel.
 * Every export is logged by an ``ExportRun``: "en cours" when it starts, "réussi" with the rows
