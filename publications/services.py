@@ -167,18 +167,10 @@ def count_page_view(paper_id, day=None, views=1):
     """``views`` more views of the paper's page on ``day`` (the report's conversion starts
     here): one UPDATE, or one INSERT for the day's first."""
     day = day or timezone.localdate()
-    rows = PaperDailyViews.objects.filter(paper_id=paper_id, day=day)
     with counting_transaction():
-        if not rows.update(views=F("views") + views):
-            try:
-                with transaction.atomic():
-                    PaperDailyViews.objects.create(paper_id=paper_id, day=day, views=views)
-                # The paper's first view of the day: it is in the report from now on.
-                PaperTotals.objects.bulk_create(
-                    [PaperTotals(paper_id=paper_id)], ignore_conflicts=True
-                )
-            except IntegrityError:  # another request created the day's row first
-                rows.update(views=F("views") + views)
+        if _increment(PaperDailyViews, {"paper_id": paper_id, "day": day}, {"views": views}):
+            # The paper's first view of the day: it is in the report from now on.
+            PaperTotals.objects.bulk_create([PaperTotals(paper_id=paper_id)], ignore_conflicts=True)
 
 
 # A cached page is served without the view: its views are counted by a page-cache hook, in
@@ -240,17 +232,25 @@ def add_to_totals(paper_id, **counts):
     """Adds ``counts`` (requests, downloads, downloaded_requests) to the paper's totals,
     in the caller's transaction: one UPDATE, or one INSERT for the paper's first."""
     counts = {name: value for name, value in counts.items() if value}
-    if not counts:
-        return
-    rows = PaperTotals.objects.filter(paper_id=paper_id)
+    if counts:
+        _increment(PaperTotals, {"paper_id": paper_id}, counts)
+
+
+def _increment(model, keys, counts):
+    """Adds ``counts`` ({column: n}) to the row of ``model`` at ``keys``: one UPDATE, or one
+    INSERT for the first (a concurrent first is caught and updated). Returns whether it
+    created the row."""
+    rows = model.objects.filter(**keys)
     increments = {name: F(name) + value for name, value in counts.items()}
     if rows.update(**increments):
-        return
+        return False
     try:
         with transaction.atomic():
-            PaperTotals.objects.create(paper_id=paper_id, **counts)
-    except IntegrityError:  # another request created the paper's row first
+            model.objects.create(**keys, **counts)
+    except IntegrityError:  # another request created the row first
         rows.update(**increments)
+        return False
+    return True
 
 
 def recount_paper_totals():

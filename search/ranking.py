@@ -32,6 +32,8 @@ BM25_WEIGHTS_SQLITE = "0.0, 1.0, 10.0"
 # A page's columns, and the names its queryset's values() gives them.
 PAGE_COLUMNS = [field.column for field in Page._meta.concrete_fields]
 PAGE_FIELDS = [field.attname for field in Page._meta.concrete_fields]
+# What the ranking reads of each page searched (see _parts).
+SEARCHED_COLUMNS = ("id", "content_type_id")
 
 
 @dataclass
@@ -117,7 +119,7 @@ def _matches_sqlite(words):
     )
 
 
-def _parts(words, pages, columns, column_params=(), page_columns=("id", "content_type_id")):
+def _parts(words, pages, columns, column_params=(), page_columns=SEARCHED_COLUMNS):
     """(WITH clause or "", SELECT of the matching pages of ``pages``, params in order): the
     columns are a function of the "holds word i" SQL and the rank SQL; ``column_params`` are the
     params of the columns' own SQL, after those of the holds. ``pages`` is read once, as the
@@ -143,7 +145,7 @@ def _parts(words, pages, columns, column_params=(), page_columns=("id", "content
     return matches.prefix.strip(), body, params
 
 
-def _select(words, pages, columns, page_columns=("id", "content_type_id")):
+def _select(words, pages, columns, page_columns=SEARCHED_COLUMNS):
     prefix, body, params = _parts(words, pages, columns, page_columns=page_columns)
     return f"{prefix} {body}".strip(), params
 
